@@ -1,0 +1,57 @@
+"""allauth behaviour for a multi-tenant site: sign-up joins the tenant of the host."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+
+from accounts.middleware import SESSION_TENANT_KEY
+from accounts.models import User
+from accounts.services import membership_join
+
+
+def _tenant_open_for_signup(request: HttpRequest) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.allow_self_signup
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return _tenant_open_for_signup(request)
+
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            membership_join(user=user)
+        return user
+
+    def login(self, request: HttpRequest, user: User) -> None:
+        super().login(request, user)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            request.session[SESSION_TENANT_KEY] = tenant.pk
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        # Built from the request host, so the link lands on the tenant the user signed up on.
+        return super().get_email_confirmation_url(request, emailconfirmation)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = context.get("request") or getattr(self, "request", None)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            context.setdefault("tenant", tenant)
+            context.setdefault("brand_name", tenant.brand_name)
+        super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return _tenant_open_for_signup(request)
+
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> User:
+        user: User = super().save_user(request, sociallogin, form)
+        membership_join(user=user)
+        return user

@@ -1,0 +1,14 @@
+"""URLs served on tenant hosts. Platform hosts use jobmentis.urls_platform (set per request)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from jobmentis.health import health
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
+]
