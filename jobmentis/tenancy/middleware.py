@@ -31,6 +31,8 @@ class TenantMiddleware:
         hostname = hostname_of(request.get_host())
         if hostname in settings.PLATFORM_HOSTS:
             request.is_platform_host = True  # type: ignore[attr-defined]
+            # Platform hosts serve a different site (platform admin, support console).
+            request.urlconf = "jobmentis.urls_platform"  # type: ignore[attr-defined]
             with no_tenant_context(), transaction.atomic():
                 return self._respond(request)
 
