@@ -41,3 +41,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1", "testserver", ".testserver"]
+HEALTH_WORKER_TIMEOUT = 0.3
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
