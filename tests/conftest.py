@@ -7,10 +7,14 @@ suite connects as a superuser except the provisioning below.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
@@ -32,12 +36,32 @@ from jobmentis.tenancy.provisioning import (
 TEST_PASSWORD = "correct-horse-battery-9"
 
 
+def _drop_stale_test_databases(dsn: str) -> None:
+    """Test databases are per run (jobmentis_test_p<pid>...); drop those whose run has died."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname ~ '^jobmentis_test_p[0-9]+'"
+            )
+        ]
+    for name in names:
+        pid = int(re.match(r"jobmentis_test_p(\d+)", name).group(1))  # type: ignore[union-attr]
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            drop_database(dsn, name)
+        except PermissionError:
+            continue
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_blocker: Any) -> Iterator[None]:
-    name = settings.DATABASES["default"]["NAME"]
+    name = str(settings.DATABASES["default"]["NAME"])
     roles = role_names_from_settings()
     dsn = superuser_dsn()
     provision_roles(dsn, roles, RolePasswords())
+    _drop_stale_test_databases(dsn)
     drop_database(dsn, name)
     provision_database(dsn, name, roles, allow_truncate=True)
     with django_db_blocker.unblock():
@@ -48,14 +72,21 @@ def django_db_setup(django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         for conn in connections.all():
             conn.close()
+    drop_database(dsn, name)
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    """Rate limits and cached lookups live in (the test) Redis: start every test clean."""
-    from django.core.cache import cache
+    """Rate limits and cached lookups live in (the test) Redis: start every test clean.
 
-    cache.clear()
+    Only this run's keys are removed (its KEY_PREFIX); other runs share the Redis database.
+    """
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
     yield
 
 

@@ -11,28 +11,33 @@ import os
 from jobmentis.settings.base import *  # noqa: F403
 from jobmentis.settings.base import BASE_DIR, DATABASES
 
-TEST_DB_NAME = os.environ.get("TEST_DATABASE_NAME", "jobmentis_test")
+# Each test session is an isolated run: its own database, cache key prefix and Celery queue, so
+# parallel runs (xdist workers, several developers on one machine, a dev stack) never share
+# state. The id is exported so subprocesses (the Celery worker under test) join the same run.
+_slot = os.environ.get("JM_TEST_SLOT", "")
+if not _slot:
+    _slot = f"p{os.getpid()}"
+    os.environ["JM_TEST_SLOT"] = _slot
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _worker:
-    TEST_DB_NAME = f"{TEST_DB_NAME}_{_worker}"
+TEST_RUN_ID = f"{_slot}{_worker}"
+TEST_DB_NAME = os.environ.get("TEST_DATABASE_NAME", f"jobmentis_test_{TEST_RUN_ID}")
 for _alias in DATABASES.values():
     _alias["NAME"] = TEST_DB_NAME
     _alias["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-_redis_db = 8 + (int(_worker.removeprefix("gw")) * 3 if _worker else 0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:6379/{_redis_db}",
-        "KEY_PREFIX": "jmtest",
+        "LOCATION": "redis://127.0.0.1:6379/8",
+        "KEY_PREFIX": f"jmtest:{TEST_RUN_ID}",
     }
 }
-CELERY_BROKER_URL = f"redis://127.0.0.1:6379/{_redis_db + 1}"
-CELERY_RESULT_BACKEND = f"redis://127.0.0.1:6379/{_redis_db + 2}"
-CELERY_TASK_DEFAULT_QUEUE = f"jobmentis-test{_worker}"
+CELERY_BROKER_URL = "redis://127.0.0.1:6379/9"
+CELERY_RESULT_BACKEND = "redis://127.0.0.1:6379/10"
+CELERY_TASK_DEFAULT_QUEUE = f"jobmentis-test-{TEST_RUN_ID}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_worker}"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_RUN_ID
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
