@@ -32,7 +32,7 @@ class TenantMiddleware:
         if hostname in settings.PLATFORM_HOSTS:
             request.is_platform_host = True  # type: ignore[attr-defined]
             # Platform hosts serve a different site (platform admin, support console).
-            request.urlconf = "jobmentis.urls_platform"  # type: ignore[attr-defined]
+            request.urlconf = "jobmentis.urls_platform"
             with no_tenant_context(), transaction.atomic():
                 return self._respond(request)
 
