@@ -28,6 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
             membership_join(user=user)
         return user
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys the per-login failure counter by site domain, which here is the request
+        # host: every tenant host would grant a fresh set of guesses against the same global
+        # user. Users are global, so the counter is too (the per-IP counter is unchanged).
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        return str(login).lower()
+
     def login(self, request: HttpRequest, user: User) -> None:
         super().login(request, user)
         tenant = getattr(request, "tenant", None)
