@@ -47,7 +47,8 @@ ensure_venv() {
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     say "Installing Python dependencies from pyproject.toml"
     "$PY" -m pip install -q --upgrade pip
-    "$PY" -m pip install -q -e "$ROOT[dev]"
+    # Non-editable: the project itself is run from the checkout; this installs its dependencies.
+    "$PY" -m pip install -q "$ROOT[dev]"
     echo "$want" > "$stamp"
   fi
 }
@@ -87,11 +88,17 @@ ensure_system_packages() {
 
 manage() { "$PY" "$ROOT/manage.py" "$@"; }
 
+compile_translations() {
+  if compgen -G "$ROOT/locale/*/LC_MESSAGES/*.po" >/dev/null; then
+    (cd "$ROOT" && manage compilemessages -v 0 --ignore=.venv --ignore=var >/dev/null)
+  fi
+}
+
 prepare_app() {
   say "Provisioning database roles and database"
   manage db_provision
   say "Applying migrations (as the owner role)"
   manage migrate --database owner --noinput -v 0
-  manage compilemessages -v 0 --ignore=.venv >/dev/null
+  compile_translations
   manage collectstatic --noinput -v 0
 }
