@@ -4,11 +4,14 @@ from typing import Any
 
 
 class MigrationRouter:
-    """Only the owner role creates schema: `manage.py migrate --database owner`.
+    """Schema changes run as the owner role: `manage.py migrate --database owner`.
 
-    The app role (default) has no CREATE on the schema, so a plain `migrate` fails loudly rather
-    than half-applying; the maintenance role never migrates.
+    `allow_migrate` also tells Django which models live on a connection (flush, dumpdata,
+    loaddata and TransactionTestCase's table flush all ask it), so the app role (`default`)
+    must answer True as well: its tables are the same tables. A plain `migrate` on `default`
+    still fails loudly, because the app role has no CREATE on the schema. The maintenance
+    connection never migrates and is never flushed.
     """
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
-        return db == "owner"
+        return db in {"owner", "default"}

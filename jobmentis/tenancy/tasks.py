@@ -60,6 +60,23 @@ def tenancy_whoami(*, tenant_id: int) -> dict[str, int | None]:
     return {"context": current_tenant_id(), "guc": guc}
 
 
+@tenant_task(name="tenancy.membership_census")
+def tenancy_membership_census(*, tenant_id: int) -> dict[str, Any]:
+    """Which memberships a worker can read as `tenant_id`, through the ORM and through raw SQL
+    (RLS alone): the walls seen from the worker side."""
+    from django.db import connection
+
+    from accounts.models import Membership
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tenant_id FROM accounts_membership ORDER BY tenant_id")
+        raw_tenants = [row[0] for row in cursor.fetchall()]
+    return {
+        "orm_user_ids": sorted(Membership.objects.values_list("user_id", flat=True)),
+        "raw_tenant_ids": raw_tenants,
+    }
+
+
 @shared_task(name="tenancy.heartbeat")
 def tenancy_heartbeat() -> float:
     """Scheduled by beat every minute; /health/ reads it to report that beat is alive."""
