@@ -6,6 +6,9 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.images import ProcessedPicture, picture_process
+from accounts.models import Profile
+
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
@@ -24,3 +27,45 @@ class SignupForm(AllauthSignupForm):
         if self.cleaned_data.get("full_name"):
             Profile.objects.filter(user=user).update(full_name=self.cleaned_data["full_name"])
         return user
+
+
+class ProfileForm(forms.ModelForm):
+    """The profile fields a user edits on Settings > Profile (the picture has its own form)."""
+
+    class Meta:
+        model = Profile
+        fields = ["full_name", "headline", "target_roles", "location", "timezone", "language"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "headline": forms.TextInput(
+                attrs={"placeholder": _("e.g. Data analyst moving into product")}
+            ),
+            "target_roles": forms.TextInput(
+                attrs={"placeholder": _("e.g. Data analyst, BI developer")}
+            ),
+            "location": forms.TextInput(
+                attrs={"autocomplete": "address-level2", "placeholder": _("e.g. Milan, Italy")}
+            ),
+        }
+        help_texts = {
+            "headline": _("One line that sums up what you do or want to do next."),
+            "target_roles": _("Comma-separated. Used to match you with jobs."),
+            "language": _("Also switches the language of this interface."),
+        }
+
+
+class ProfilePictureForm(forms.Form):
+    # A plain FileField, not ImageField: accounts.images judges the *content* and gives a
+    # specific reason (too large, not an image, truncated, too many pixels) instead of one
+    # generic message.
+    picture = forms.FileField(
+        label=_("New picture"),
+        help_text=_(
+            "JPEG, PNG or WebP, up to 5 MB. It is resized to 512 x 512 and stripped of metadata."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean_picture(self) -> ProcessedPicture:
+        upload = self.cleaned_data["picture"]
+        return picture_process(upload, size=upload.size)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import transaction
 
+from accounts.images import ProcessedPicture
 from accounts.models import Membership, Profile, Tenant, TenantDomain, User
 from jobmentis.tenancy.context import require_tenant_id, tenant_context
 
@@ -69,3 +72,82 @@ def user_create_in_tenant(
         if full_name:
             Profile.objects.filter(user=user).update(full_name=full_name)
     return user
+
+
+def _profile_for_update(*, user: User) -> Profile:
+    # Runs in the current tenant's context: the profile written is always *this* tenant's.
+    require_tenant_id()
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    full_name: str,
+    headline: str,
+    target_roles: str,
+    location: str,
+    timezone: str,
+    language: str,
+) -> Profile:
+    """Save what the user tells the current tenant about themselves."""
+    profile = _profile_for_update(user=user)
+    profile.full_name = full_name.strip()
+    profile.headline = headline.strip()
+    # Normalise "a,  b ,,c" to "a, b, c" so the list reads the same everywhere.
+    profile.target_roles = ", ".join(r.strip() for r in target_roles.split(",") if r.strip())
+    profile.location = location.strip()
+    profile.timezone = timezone
+    profile.language = language
+    profile.full_clean()
+    profile.save(
+        update_fields=[
+            "full_name",
+            "headline",
+            "target_roles",
+            "location",
+            "timezone",
+            "language",
+            "updated_at",
+        ]
+    )
+    return profile
+
+
+def _delete_file_on_commit(name: str) -> None:
+    from django.core.files.storage import default_storage
+
+    # After commit only: a rolled-back request must not lose the picture it still points at.
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def profile_picture_set(*, user: User, picture: ProcessedPicture) -> Profile:
+    """Store an already validated and re-encoded picture, replacing (and deleting) the old one.
+
+    The file name is random, so a picture URL can never be guessed from the user or the time.
+    """
+    from django.core.files.base import ContentFile
+
+    profile = _profile_for_update(user=user)
+    previous = (profile.picture.name or "") if profile.picture else ""
+    profile.picture.save(
+        f"{secrets.token_urlsafe(16)}.{picture.extension}", ContentFile(picture.content), save=False
+    )
+    profile.save(update_fields=["picture", "updated_at"])
+    _delete_file_on_commit(previous)
+    return profile
+
+
+@transaction.atomic
+def profile_picture_remove(*, user: User) -> Profile:
+    profile = _profile_for_update(user=user)
+    previous = (profile.picture.name or "") if profile.picture else ""
+    if previous:
+        profile.picture = ""
+        profile.save(update_fields=["picture", "updated_at"])
+        _delete_file_on_commit(previous)
+    return profile

@@ -8,4 +8,28 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("join/", views.join, name="join"),
+    path("cvs/", views.upcoming_feature, {"feature": "cvs"}, name="cvs"),
+    path("jobs/", views.upcoming_feature, {"feature": "jobs"}, name="jobs"),
+    path("coach/", views.upcoming_feature, {"feature": "coach"}, name="coach"),
+    path("billing/", views.upcoming_feature, {"feature": "billing"}, name="billing"),
+    path("settings/", views.settings_index, name="settings"),
+    path("settings/profile/", views.settings_profile, name="settings_profile"),
+    path(
+        "settings/profile/picture/",
+        views.settings_profile_picture,
+        name="settings_profile_picture",
+    ),
+    path(
+        "settings/profile/picture/upload/",
+        views.settings_profile_picture_upload,
+        name="settings_profile_picture_upload",
+    ),
+    path(
+        "settings/profile/picture/remove/",
+        views.settings_profile_picture_remove,
+        name="settings_profile_picture_remove",
+    ),
+    path("settings/security/", views.settings_security, name="settings_security"),
+    path("settings/privacy/", views.settings_privacy, name="settings_privacy"),
+    path("branding/logo/", views.tenant_logo, name="tenant_logo"),
 ]
