@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from jobmentis.admin_sites import tenant_admin_site
 from jobmentis.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", tenant_admin_site.urls),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,437 @@
+"""The tenant admin site shows one tenant only; the platform admin is for superusers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.models import AuditLog, Membership, Profile, Tenant, TenantDomain, User
+from jobmentis.tenancy.context import tenant_context
+from tests.conftest import TEST_PASSWORD, client_for
+
+SENTINEL = "SENTINEL-B-7f3a"
+
+
+@pytest.fixture
+def planted_b(tenant_b: Tenant, admin_b: User) -> User:
+    """A user of tenant B whose every visible string carries the sentinel."""
+    from accounts.services import user_create_in_tenant
+
+    user = user_create_in_tenant(
+        tenant=tenant_b,
+        email=f"{SENTINEL.lower()}@globex.test",
+        password=TEST_PASSWORD,
+        full_name=f"Zed {SENTINEL}",
+    )
+    with tenant_context(tenant_b.pk):
+        Profile.objects.filter(user=user).update(
+            headline=SENTINEL, location=SENTINEL, target_roles=SENTINEL
+        )
+    return user
+
+
+def _ids_in(tenant: Tenant, model: type[Membership] | type[Profile], user: User) -> int:
+    with tenant_context(tenant.pk):
+        return int(model.objects.get(user=user).pk)
+
+
+def _assert_clean(response: object) -> None:
+    body = response.content.decode()  # type: ignore[attr-defined]
+    assert SENTINEL.lower() not in body.lower()
+
+
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/accounts/",
+    "/admin/accounts/user/",
+    "/admin/accounts/membership/",
+    "/admin/accounts/profile/",
+    "/admin/accounts/auditlog/",
+]
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_tenant_admin_pages_show_nothing_of_other_tenant(
+    path: str, admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    response = client_for(tenant_a, admin_a).get(path)
+    assert response.status_code == 200
+    _assert_clean(response)
+
+
+def test_user_changelist_lists_only_own_members(
+    admin_a: User, seeker_a: User, seeker_b: User, tenant_a: Tenant
+) -> None:
+    response = client_for(tenant_a, admin_a).get("/admin/accounts/user/")
+    assert b"seeker@acme.test" in response.content
+    assert b"Ada Seeker" in response.content
+    assert b"seeker@globex.test" not in response.content
+
+
+def test_user_changelist_search_by_tenant_full_name(
+    admin_a: User, seeker_a: User, tenant_a: Tenant, seeker_b: User
+) -> None:
+    response = client_for(tenant_a, admin_a).get("/admin/accounts/user/?q=Ada")
+    assert f"/admin/accounts/user/{seeker_a.pk}/change/".encode() in response.content
+    assert f"/admin/accounts/user/{admin_a.pk}/change/".encode() not in response.content
+
+
+def test_profile_search_cannot_reach_other_tenant(
+    admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    response = client_for(tenant_a, admin_a).get("/admin/accounts/profile/?q=Zed")
+    assert response.status_code == 200
+    assert b"0 results" in response.content
+    _assert_clean(response)
+
+
+@pytest.mark.parametrize(
+    "path_template",
+    [
+        "/admin/accounts/user/{user}/change/",
+        "/admin/accounts/user/{user}/history/",
+        "/admin/accounts/profile/{profile}/change/",
+        "/admin/accounts/profile/{profile}/delete/",
+        "/admin/accounts/membership/{membership}/change/",
+        "/admin/accounts/membership/{membership}/delete/",
+        "/admin/accounts/tenant/{tenant}/change/",
+    ],
+)
+def test_other_tenant_objects_look_missing(
+    path_template: str, admin_a: User, planted_b: User, tenant_a: Tenant, tenant_b: Tenant
+) -> None:
+    ids = {
+        "user": planted_b.pk,
+        "profile": _ids_in(tenant_b, Profile, planted_b),
+        "membership": _ids_in(tenant_b, Membership, planted_b),
+        "tenant": tenant_b.pk,
+    }
+    client = client_for(tenant_a, admin_a)
+    other = client.get(path_template.format(**ids))
+    missing = client.get(path_template.format(**dict.fromkeys(ids, 999_999)))
+    # Django admin redirects to the index with a "does not exist" message for missing objects
+    # (or refuses an action not allowed on any object): another tenant's object must get
+    # exactly the same answer.
+    assert other.status_code == missing.status_code
+    assert other.status_code in (302, 403)
+    assert other.get("Location") == missing.get("Location")
+    _assert_clean(client.get("/admin/"))
+
+
+def test_posting_to_other_tenants_membership_changes_nothing(
+    admin_a: User, planted_b: User, tenant_a: Tenant, tenant_b: Tenant
+) -> None:
+    membership_id = _ids_in(tenant_b, Membership, planted_b)
+    client_for(tenant_a, admin_a).post(
+        f"/admin/accounts/membership/{membership_id}/change/", {"role": "admin"}
+    )
+    with tenant_context(tenant_b.pk):
+        assert Membership.objects.get(pk=membership_id).role == Membership.Role.MEMBER
+
+
+def test_bulk_delete_ignores_other_tenants_ids(
+    admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant, tenant_b: Tenant
+) -> None:
+    other_id = _ids_in(tenant_b, Membership, planted_b)
+    own_id = _ids_in(tenant_a, Membership, seeker_a)
+    response = client_for(tenant_a, admin_a).post(
+        "/admin/accounts/membership/",
+        {"action": "delete_selected", "_selected_action": [other_id, own_id], "post": "yes"},
+    )
+    assert response.status_code == 302
+    with tenant_context(tenant_b.pk):
+        assert Membership.objects.filter(pk=other_id).exists()
+    with tenant_context(tenant_a.pk):
+        assert not Membership.objects.filter(pk=own_id).exists()
+        entry = AuditLog.objects.get(action=AuditLog.Action.DELETE)
+    assert entry.object_id == str(own_id)
+    assert entry.object_type == "accounts.membership"
+
+
+def test_list_filter_choices_come_from_own_tenant(
+    admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    response = client_for(tenant_a, admin_a).get("/admin/accounts/profile/")
+    # The "user" filter is offered, with this tenant's users only.
+    assert b"seeker@acme.test" in response.content
+    assert b"?user__id__exact=" in response.content
+    _assert_clean(response)
+
+
+def test_autocomplete_returns_only_own_members(
+    admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    client = client_for(tenant_a, admin_a)
+    for model_name in ("membership", "profile"):
+        response = client.get(
+            "/admin/autocomplete/",
+            {"app_label": "accounts", "model_name": model_name, "field_name": "user", "term": ""},
+        )
+        assert response.status_code == 200
+        texts = {row["text"] for row in response.json()["results"]}
+        assert texts == {"seeker@acme.test", "admin@acme.test"}
+    searched = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "accounts",
+            "model_name": "profile",
+            "field_name": "user",
+            "term": "sentinel",
+        },
+    )
+    assert searched.json()["results"] == []
+
+
+def test_profile_change_form_has_no_other_tenant_choices(
+    admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    profile_id = _ids_in(tenant_a, Profile, seeker_a)
+    response = client_for(tenant_a, admin_a).get(f"/admin/accounts/profile/{profile_id}/change/")
+    assert response.status_code == 200
+    assert b"Ada Seeker" in response.content
+    _assert_clean(response)
+
+
+def test_fk_choices_for_users_are_this_tenants_members(
+    rf: object, admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    from jobmentis.admin_sites import tenant_admin_site
+
+    model_admin = tenant_admin_site.get_model_admin(Profile)
+    request = rf.get("/admin/")  # type: ignore[attr-defined]
+    request.user, request.tenant, request.membership = admin_a, tenant_a, None
+    with tenant_context(tenant_a.pk):
+        request.membership = Membership.objects.get(user=admin_a)
+        field = model_admin.formfield_for_foreignkey(Profile._meta.get_field("user"), request)
+        emails = {user.email for user in field.queryset}
+    assert emails == {"admin@acme.test", "seeker@acme.test"}
+
+
+def test_tenant_admin_change_is_audited_with_field_names_only(
+    admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    profile_id = _ids_in(tenant_a, Profile, seeker_a)
+    response = client_for(tenant_a, admin_a).post(
+        f"/admin/accounts/profile/{profile_id}/change/",
+        {
+            "full_name": "Ada Lovelace",
+            "headline": "Analyst",
+            "target_roles": "",
+            "location": "Turin",
+            "timezone": "UTC",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302, response.content
+    with tenant_context(tenant_a.pk):
+        entry = AuditLog.objects.get(action=AuditLog.Action.CHANGE)
+        assert Profile.objects.get(pk=profile_id).full_name == "Ada Lovelace"
+    assert entry.actor == admin_a
+    assert entry.actor_role == "tenant_admin"
+    assert entry.object_type == "accounts.profile"
+    assert entry.object_id == str(profile_id)
+    assert entry.changed_fields == ["full_name", "headline", "location"]
+    assert "Lovelace" not in repr(entry.__dict__)
+
+
+def test_inline_role_change_through_user_admin_is_audited(
+    admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    with tenant_context(tenant_a.pk):
+        membership = Membership.objects.get(user=seeker_a)
+        profile = Profile.objects.get(user=seeker_a)
+    data = {
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1",
+        "memberships-0-id": str(membership.pk),
+        "memberships-0-user": str(seeker_a.pk),
+        "memberships-0-role": "admin",
+        "profiles-TOTAL_FORMS": "1",
+        "profiles-INITIAL_FORMS": "1",
+        "profiles-MIN_NUM_FORMS": "0",
+        "profiles-MAX_NUM_FORMS": "1",
+        "profiles-0-id": str(profile.pk),
+        "profiles-0-user": str(seeker_a.pk),
+        "profiles-0-full_name": "Ada Seeker",
+        "profiles-0-headline": "",
+        "profiles-0-target_roles": "",
+        "profiles-0-location": "",
+        "profiles-0-timezone": "UTC",
+        "profiles-0-language": "en",
+    }
+    response = client_for(tenant_a, admin_a).post(
+        f"/admin/accounts/user/{seeker_a.pk}/change/", data
+    )
+    assert response.status_code == 302, response.content
+    with tenant_context(tenant_a.pk):
+        assert Membership.objects.get(pk=membership.pk).role == Membership.Role.ADMIN
+        entries = list(AuditLog.objects.values_list("object_type", "object_id", "changed_fields"))
+    assert entries == [("accounts.membership", str(membership.pk), ["role"])]
+
+
+def test_tenant_admin_cannot_edit_global_account_fields(
+    admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    response = client_for(tenant_a, admin_a).get(f"/admin/accounts/user/{seeker_a.pk}/change/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for field in ("password", "is_superuser", "is_staff", "is_support", "is_active", "email"):
+        assert f'name="{field}"' not in body
+
+
+def test_tenant_settings_change_only_own_row(admin_a: User, tenant_a: Tenant) -> None:
+    client = client_for(tenant_a, admin_a)
+    assert client.get("/admin/accounts/tenant/")["Location"] == (
+        f"/admin/accounts/tenant/{tenant_a.pk}/change/"
+    )
+    response = client.post(
+        f"/admin/accounts/tenant/{tenant_a.pk}/change/",
+        {
+            "display_name": "Acme Careers Hub",
+            "primary_colour": "#123456",
+            "allow_self_signup": "on",
+            "posthog_enabled": "on",
+        },
+    )
+    assert response.status_code == 302, response.content
+    tenant_a.refresh_from_db()
+    assert (tenant_a.display_name, tenant_a.posthog_enabled) == ("Acme Careers Hub", True)
+    assert client.get("/admin/accounts/tenant/add/").status_code == 403
+
+
+def test_site_header_uses_tenant_brand(admin_a: User, tenant_a: Tenant) -> None:
+    response = client_for(tenant_a, admin_a).get("/admin/")
+    assert b"Acme Careers admin" in response.content
+    assert b"Recent actions" not in response.content
+
+
+def test_seeker_is_refused_tenant_admin(seeker_a: User, tenant_a: Tenant) -> None:
+    assert client_for(tenant_a, seeker_a).get("/admin/").status_code == 403
+    assert client_for(tenant_a, seeker_a).get("/admin/accounts/user/").status_code == 403
+
+
+def test_admin_of_other_tenant_is_refused(admin_b: User, tenant_a: Tenant) -> None:
+    response = client_for(tenant_a, admin_b).get("/admin/accounts/user/")
+    assert response.status_code == 403
+
+
+def test_anonymous_is_sent_to_allauth_login(tenant_a: Tenant) -> None:
+    response = client_for(tenant_a).get("/admin/accounts/user/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/accounts/user/"
+
+
+def test_support_user_enters_any_tenant_admin_audited(
+    tenant_a: Tenant, seeker_a: User, admin_a: User
+) -> None:
+    support = User.objects.create_user(email="help@jobmentis.test", is_support=True)
+    client = client_for(tenant_a, support)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+    response = client.get(f"/admin/accounts/user/{seeker_a.pk}/change/")
+    assert response.status_code == 200
+    assert b"as platform staff" in response.content
+    with tenant_context(tenant_a.pk):
+        entries = list(
+            AuditLog.objects.order_by("created_at", "id").values_list(
+                "actor_id", "actor_role", "action", "object_type", "object_id"
+            )
+        )
+    assert entries == [
+        (support.pk, "support", "support_access", "accounts.tenant", str(tenant_a.pk)),
+        (support.pk, "support", "view", "accounts.user", str(seeker_a.pk)),
+    ]
+
+
+def test_superuser_access_is_audited_as_superuser(tenant_a: Tenant) -> None:
+    root = User.objects.create_superuser(email="root@jobmentis.test")
+    assert client_for(tenant_a, root).get("/admin/").status_code == 200
+    with tenant_context(tenant_a.pk):
+        assert AuditLog.objects.get().actor_role == "superuser"
+
+
+def test_tenant_admin_views_are_not_logged_as_support_access(
+    admin_a: User, tenant_a: Tenant
+) -> None:
+    client_for(tenant_a, admin_a).get("/admin/")
+    with tenant_context(tenant_a.pk):
+        assert not AuditLog.objects.exists()
+
+
+def test_django_global_log_entries_are_not_written(
+    admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    from django.contrib.admin.models import LogEntry
+
+    membership_id = _ids_in(tenant_a, Membership, seeker_a)
+    client_for(tenant_a, admin_a).post(
+        f"/admin/accounts/membership/{membership_id}/change/", {"role": "admin"}
+    )
+    assert not LogEntry.objects.exists()
+
+
+# --- platform admin ---------------------------------------------------------------------------
+
+
+def platform_client(user: User | None = None) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_tenant_admin_cannot_use_platform_admin(admin_a: User) -> None:
+    assert platform_client(admin_a).get("/admin/").status_code == 403
+
+
+def test_support_user_cannot_use_platform_admin(db: None) -> None:
+    support = User.objects.create_user(email="help@jobmentis.test", is_support=True)
+    assert platform_client(support).get("/admin/").status_code == 403
+
+
+def test_platform_admin_sends_anonymous_to_allauth_login(db: None) -> None:
+    response = platform_client().get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
+
+
+def test_superuser_creates_tenant_with_primary_domain(db: None) -> None:
+    root = User.objects.create_superuser(email="root@jobmentis.test")
+    response = platform_client(root).post(
+        "/admin/accounts/tenant/add/",
+        {
+            "name": "Initech Jobs",
+            "slug": "initech",
+            "display_name": "Initech",
+            "primary_colour": "#aa3300",
+            "is_active": "on",
+            "allow_self_signup": "on",
+            "domains-TOTAL_FORMS": "0",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content
+    tenant = Tenant.objects.get(slug="initech")
+    assert tenant.display_name == "Initech"
+    assert list(TenantDomain.objects.filter(tenant=tenant).values_list("domain", "is_primary")) == [
+        ("initech.localhost", True)
+    ]
+
+
+def test_platform_user_admin_never_shows_password_hash(db: None) -> None:
+    root = User.objects.create_superuser(email="root@jobmentis.test", password=TEST_PASSWORD)
+    response = platform_client(root).get(f"/admin/accounts/user/{root.pk}/change/")
+    assert response.status_code == 200
+    assert root.password.split("$")[-1].encode() not in response.content
+    assert b'name="is_support"' in response.content
+
+
+def test_platform_admin_lists_no_tenant_owned_models(db: None) -> None:
+    root = User.objects.create_superuser(email="root@jobmentis.test")
+    body = platform_client(root).get("/admin/").content.decode()
+    assert re.search(r"/admin/accounts/(membership|profile|auditlog)/", body) is None
+    assert "/admin/accounts/tenant/" in body
