@@ -115,12 +115,12 @@ def audit_support_access_once(
 
 def audit_entries_recent(*, limit: int = 10) -> QuerySet[AuditLog]:
     """The current tenant's latest entries (tenant context required: the manager fails closed)."""
-    return AuditLog.objects.select_related("actor").order_by("-created_at")[:limit]
+    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")[:limit]
 
 
 def audit_entries_for_object(*, object_type: str, object_id: object) -> QuerySet[AuditLog]:
     return (
         AuditLog.objects.select_related("actor")
         .filter(object_type=object_type, object_id=str(object_id))
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
