@@ -6,7 +6,8 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.http import HttpRequest
+from allauth.socialaccount.models import SocialApp
+from django.http import Http404, HttpRequest
 
 from accounts.middleware import SESSION_TENANT_KEY
 from accounts.models import User
@@ -55,6 +56,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_provider(
+        self, request: HttpRequest, provider: str, client_id: str | None = None
+    ) -> Any:
+        # Google is configured from the environment and may be absent: its login URLs then
+        # answer 404 instead of crashing with SocialApp.DoesNotExist (a 500).
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404(f"Sign-in with {provider} is not configured.") from exc
+
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return _tenant_open_for_signup(request)
 

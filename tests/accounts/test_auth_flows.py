@@ -241,3 +241,27 @@ def test_session_from_tenant_a_replayed_on_tenant_b_host_is_not_accepted(
     assert client_b.get("/dashboard/").status_code == 302
     # The replayed session is gone for good, on both hosts.
     assert client_a.get("/dashboard/").status_code == 302
+
+
+def test_signup_with_a_taken_email_looks_like_any_signup_and_joins_nobody(
+    seeker_b: User, tenant_a: Tenant
+) -> None:
+    fresh = Client(HTTP_HOST=host_of(tenant_a)).post(
+        "/accounts/signup/",
+        {"email": "fresh@example.test", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+    )
+    mail.outbox.clear()
+    taken = Client(HTTP_HOST=host_of(tenant_a)).post(
+        "/accounts/signup/",
+        {"email": seeker_b.email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert taken.status_code == fresh.status_code == 302
+    assert taken["Location"] == fresh["Location"]
+    # Only the address owner learns the account exists, and nothing is confirmable.
+    assert [message.to for message in mail.outbox] == [[seeker_b.email]]
+    assert "/accounts/confirm-email/" not in str(mail.outbox[0].body)
+    seeker_b.refresh_from_db()
+    assert seeker_b.check_password(TEST_PASSWORD)
+    with tenant_context(tenant_a.pk):
+        assert not Membership.objects.filter(user=seeker_b).exists()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings as django_settings
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -22,9 +25,7 @@ ERROR_TEMPLATE = "socialaccount/authentication_error.html"
 
 
 @pytest.fixture
-def google(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
-    from django.conf import settings as django_settings
-
+def google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
     providers = {
         "google": {
             **django_settings.SOCIALACCOUNT_PROVIDERS["google"],
@@ -150,3 +151,44 @@ def test_google_sign_up_on_invite_only_tenant_is_closed(
     assert not User.objects.filter(email="grace@gmail.example").exists()
     assert response.status_code == 200
     assert "account/signup_closed.html" in [t.name for t in response.templates]
+
+
+def test_google_unverified_email_does_not_sign_into_the_account_with_that_email(
+    google: FakeGoogle, seeker_a: User, tenant_a: Tenant
+) -> None:
+    google.user = GoogleUser(email=seeker_a.email, email_verified=False)
+    client = Client(HTTP_HOST=host_of(tenant_a))
+    _sign_in_with_google(client, google)
+
+    assert client.session.get("_auth_user_id") != str(seeker_a.pk)
+    assert not SocialAccount.objects.filter(user=seeker_a).exists()
+    assert User.objects.filter(email__iexact=seeker_a.email).count() == 1
+
+
+def test_google_login_is_404_when_google_is_not_configured(tenant_a: Tenant) -> None:
+    providers = {"google": {**django_settings.SOCIALACCOUNT_PROVIDERS["google"], "APPS": []}}
+    client = Client(HTTP_HOST=host_of(tenant_a))
+    with override_settings(SOCIALACCOUNT_PROVIDERS=providers):
+        assert client.post("/accounts/google/login/").status_code == 404
+        assert client.get("/accounts/google/login/callback/?code=x&state=y").status_code == 404
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_google_app_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, configured: bool
+) -> None:
+    if configured:
+        monkeypatch.setenv("GOOGLE_OAUTH_CLIENT_ID", "env-id.apps.googleusercontent.com")
+        monkeypatch.setenv("GOOGLE_OAUTH_CLIENT_SECRET", "env-secret")
+    else:
+        monkeypatch.delenv("GOOGLE_OAUTH_CLIENT_ID", raising=False)
+    # Evaluate the settings module afresh, without touching the loaded settings.
+    fresh = runpy.run_path(str(Path(django_settings.BASE_DIR) / "jobmentis/settings/base.py"))
+
+    apps = fresh["SOCIALACCOUNT_PROVIDERS"]["google"]["APPS"]
+    if configured:
+        assert apps == [
+            {"client_id": "env-id.apps.googleusercontent.com", "secret": "env-secret", "key": ""}
+        ]
+    else:
+        assert apps == []
