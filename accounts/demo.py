@@ -67,4 +67,12 @@ def demo_seed() -> list[Tenant]:
         User.objects.create_user(email=SUPPORT_EMAIL, password=DEMO_PASSWORD, is_support=True)
     if not User.objects.filter(email=SUPERUSER_EMAIL).exists():
         User.objects.create_superuser(email=SUPERUSER_EMAIL, password=DEMO_PASSWORD)
+    # Platform staff sign in through allauth too (mandatory email verification): vouch for the
+    # demo addresses, or the advertised logins would stop at "confirm your email".
+    from allauth.account.models import EmailAddress
+
+    for staff in User.objects.filter(email__in=[SUPPORT_EMAIL, SUPERUSER_EMAIL]):
+        EmailAddress.objects.update_or_create(
+            user=staff, email=staff.email, defaults={"verified": True, "primary": True}
+        )
     return tenants
