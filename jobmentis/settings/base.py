@@ -196,6 +196,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+# Rate limits count per client IP. Behind N reverse proxies (TLS terminator, load balancer) every
+# request comes from the proxy: set TRUSTED_PROXY_COUNT=N so the client's IP is read from
+# X-Forwarded-For. Left at 0, that header is ignored (a client could forge it).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "JobMentis")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

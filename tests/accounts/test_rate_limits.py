@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import redis
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -92,3 +94,33 @@ def test_password_reset_requests_for_one_address_are_limited(
     assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
     assert _rate_limit_keys("reset_password")
+
+
+def test_forged_forwarded_for_header_does_not_escape_the_ip_limit(
+    seeker_a: User, admin_a: User, tenant_a: Tenant
+) -> None:
+    # No trusted proxy (the default): X-Forwarded-For is the client's word and is ignored.
+    for number in range(5):
+        client = Client(HTTP_HOST=host_of(tenant_a), HTTP_X_FORWARDED_FOR=f"10.9.9.{number}")
+        client.post("/accounts/login/", {"login": seeker_a.email, "password": "wrong-password-1"})
+
+    client = Client(HTTP_HOST=host_of(tenant_a), HTTP_X_FORWARDED_FOR="10.9.9.99")
+    response = client.post("/accounts/login/", {"login": admin_a.email, "password": TEST_PASSWORD})
+    assert TOO_MANY in response.content
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_for(
+    seeker_a: User, admin_a: User, tenant_a: Tenant, settings: Any
+) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    # Every request arrives from the proxy's address; the client IP is the last XFF hop.
+    attacker = Client(HTTP_HOST=host_of(tenant_a), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    _fail_logins(attacker, seeker_a.email, 6)
+
+    client = Client(HTTP_HOST=host_of(tenant_a), HTTP_X_FORWARDED_FOR="198.51.100.4")
+    client.post("/accounts/login/", {"login": admin_a.email, "password": TEST_PASSWORD})
+    assert client.session["_auth_user_id"] == str(admin_a.pk)
+    response = attacker.post(
+        "/accounts/login/", {"login": admin_a.email, "password": TEST_PASSWORD}
+    )
+    assert TOO_MANY in response.content
