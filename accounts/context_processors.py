@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from accounts.branding import brand_palette
-from accounts.selectors import profile_for_user
+from accounts.selectors import profile_for_request
 
 # url_name prefixes -> top-level nav section, so allauth's pages light up "Settings".
 _SETTINGS_URL_PREFIXES = (
@@ -56,7 +56,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         # Only members on a tenant host have a profile; the lookup runs on first use only.
         if tenant is None or membership is None or user is None:
             return None
-        return profile_for_user(user=user)
+        return profile_for_request(request=request)
 
     return {
         "palette": brand_palette(tenant.primary_colour if tenant else None),

@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Profile, Tenant, TenantDomain, User
@@ -162,3 +163,20 @@ def privacy_overview_for_user(*, user: User) -> PrivacyOverview:
         mfa_enabled=user_mfa_enabled(user=user),
         session_count=UserSession.objects.filter(user=user).count(),
     )
+
+
+_REQUEST_PROFILE_ATTR = "_jm_profile"
+
+
+def profile_for_request(*, request: HttpRequest) -> Profile | None:
+    """The signed-in user's profile on the request's tenant, loaded once per request (the view
+    and the app shell's avatar both need it)."""
+    if not hasattr(request, _REQUEST_PROFILE_ATTR):
+        user = request.user
+        profile = (
+            profile_for_user(user=user)
+            if isinstance(user, User) and getattr(request, "tenant", None) is not None
+            else None
+        )
+        setattr(request, _REQUEST_PROFILE_ATTR, profile)
+    return getattr(request, _REQUEST_PROFILE_ATTR)

@@ -30,6 +30,7 @@ from accounts.selectors import (
     plan_tier_for_user,
     privacy_overview_for_user,
     profile_completeness,
+    profile_for_request,
     profile_for_user,
     security_overview_for_user,
     user_mfa_enabled,
@@ -95,7 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    profile = profile_for_user(user=user)
+    profile = profile_for_request(request=request)
     return render(
         request,
         "accounts/dashboard.html",
@@ -125,6 +126,9 @@ def join(request: HttpRequest) -> HttpResponse:
     if getattr(request, "membership", None) is not None:
         return redirect("dashboard")
     if not tenant.allow_self_signup:
+        # Drop queued messages such as "Successfully signed in": they contradict the refusal.
+        for _message in messages.get_messages(request):
+            pass
         return render(request, "accounts/join_refused.html", status=403)
     if request.method == "POST":
         membership_join(user=_user(request))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from accounts.models import Profile, Tenant, User
@@ -62,7 +64,7 @@ def _png_header_only(width: int, height: int) -> bytes:
     )
 
 
-def _upload(client, name: str, content: bytes, content_type: str = "image/png"):  # type: ignore[no-untyped-def]
+def _upload(client: Client, name: str, content: bytes, content_type: str = "image/png") -> Any:
     return client.post(
         "/settings/profile/picture/upload/",
         {"picture": SimpleUploadedFile(name, content, content_type=content_type)},
