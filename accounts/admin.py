@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import ActorRole
 from accounts.models import AuditLog, Membership, Profile, Tenant, TenantDomain, User
 from accounts.selectors import tenant_primary_domain
 from accounts.services import tenant_create
@@ -198,17 +199,23 @@ class TenantSettingsAdmin(TenantScopedModelAdmin):
         return HttpResponseRedirect(url)
 
 
+class ActorRoleListFilter(admin.SimpleListFilter):
+    title = _("actor role")
+    parameter_name = "actor_role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return ActorRole.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ActorRole.values:
+            return queryset.filter(actor_role=self.value())
+        return queryset
+
+
 class AuditLogAdmin(TenantScopedModelAdmin):
-    list_display = (
-        "created_at",
-        "actor",
-        "actor_role",
-        "action",
-        "object_type",
-        "object_id",
-        "changed_fields",
-    )
-    list_filter = ("action", "actor_role", "actor")
+    list_display = ("created_at", "actor", "role_label", "action", "object_label", "fields_label")
+    list_filter = ("action", ActorRoleListFilter, "actor")
+    list_select_related = ("actor",)
     search_fields = ("object_type", "object_id")
     date_hierarchy = "created_at"
     fields = (
@@ -222,6 +229,18 @@ class AuditLogAdmin(TenantScopedModelAdmin):
         "path",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("actor role"), ordering="actor_role")
+    def role_label(self, obj: AuditLog) -> str:
+        return str(ActorRole(obj.actor_role).label) if obj.actor_role in ActorRole.values else ""
+
+    @admin.display(description=_("object"), ordering="object_type")
+    def object_label(self, obj: AuditLog) -> str:
+        return f"{obj.object_type} #{obj.object_id}" if obj.object_id else obj.object_type
+
+    @admin.display(description=_("changed fields"))
+    def fields_label(self, obj: AuditLog) -> str:
+        return ", ".join(obj.changed_fields or [])
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -204,7 +205,7 @@ def test_fk_choices_for_users_are_this_tenants_members(
     request.user, request.tenant, request.membership = admin_a, tenant_a, None
     with tenant_context(tenant_a.pk):
         request.membership = Membership.objects.get(user=admin_a)
-        field = model_admin.formfield_for_foreignkey(Profile._meta.get_field("user"), request)
+        field: Any = model_admin.formfield_for_foreignkey(Profile._meta.get_field("user"), request)
         emails = {user.email for user in field.queryset}
     assert emails == {"admin@acme.test", "seeker@acme.test"}
 
