@@ -1,0 +1,453 @@
+"""Crawls every URL of both URLconfs as tenant A's seeker and admin, GET and POST, with tenant B's
+ids in every parameter, and looks for tenant B's data in every response.
+
+A sentinel (`SENTINEL-B-<hex>`) is planted in every char/text field of every row tenant B owns
+(and B's tenant name, profiles and a B-only user's email); it must never appear in a response to
+tenant A's users. A URL carrying one of B's ids must answer exactly like the same URL carrying an
+id that exists nowhere ("missing" and "other tenant's" look the same, DESIGN.md wall 2).
+
+Statuses accepted for B's ids are therefore whatever a missing id gets: 404; 403 where the view
+needs a role the user lacks (a seeker on /admin/); 302 to sign-in, to /join/ or to the admin
+index's "does not exist" message; 405 for a method the view does not take. Never 500, and never
+a 200 that a missing id would not also get.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpResponse
+from django.test import Client
+
+from accounts.models import Membership, Profile, Tenant, User
+from accounts.services import user_create_in_tenant
+from jobmentis.tenancy.context import tenant_context
+from jobmentis.tenancy.models import TenantOwnedModel
+from jobmentis.tenancy.registry import tenant_owned_models
+from tests.conftest import TEST_PASSWORD, client_for, host_of
+from tests.tenancy.crawl import MISSING_ID, SKIPPED, Route, fill, routes
+
+URLCONFS = {"jobmentis.urls": "tenant", "jobmentis.urls_platform": "platform"}
+PLATFORM_HOST = settings.PLATFORM_HOSTS[0]
+BOGUS = "wallsbogus1"
+TENANT_MODELS = tenant_owned_models(apps.get_models())
+
+
+@dataclass
+class World:
+    tenant_a: Tenant
+    tenant_b: Tenant
+    seeker_a: User
+    admin_a: User
+    sentinel: str
+    rows_a: dict[type[models.Model], models.Model]
+    rows_b: dict[type[models.Model], models.Model]
+
+    def b_row(self, model: type[models.Model]) -> models.Model:
+        if model not in self.rows_b:
+            from tests.tenancy.rows import build_row
+
+            self.rows_b[model] = build_row(model, self.tenant_b, marker=self.sentinel)
+        return self.rows_b[model]
+
+    def leaks(self, body: bytes) -> bool:
+        return self.sentinel.lower().encode() in body.lower()
+
+
+@pytest.fixture
+def world(
+    tenant_a: Tenant,
+    tenant_b: Tenant,
+    seeker_a: User,
+    admin_a: User,
+    seeker_b: User,
+    admin_b: User,
+    settings: Any,
+) -> World:
+    from tests.tenancy.rows import build_row
+
+    settings.HEALTH_WORKER_TIMEOUT = 0.01
+    sentinel = f"SENTINEL-B-{uuid.uuid4().hex[:10]}"
+    Tenant.objects.filter(pk=tenant_b.pk).update(
+        name=f"{sentinel} Globex", display_name=f"{sentinel} Coaching"
+    )
+    tenant_b.refresh_from_db()
+    sentinel_user = user_create_in_tenant(
+        tenant=tenant_b,
+        email=f"{sentinel.lower()}@globex.test",
+        password=TEST_PASSWORD,
+        full_name=f"{sentinel} Person",
+    )
+    with tenant_context(tenant_b.pk):
+        Profile.objects.update(
+            full_name=f"{sentinel} Name",
+            headline=f"{sentinel} Headline",
+            location=f"{sentinel} Town",
+            target_roles=f"{sentinel} Role",
+        )
+        rows_b: dict[type[models.Model], models.Model] = {
+            Membership: Membership.objects.get(user=sentinel_user),
+            Profile: Profile.objects.get(user=sentinel_user),
+        }
+    rows_b[User] = sentinel_user
+    rows_b[Tenant] = tenant_b
+    rows_a: dict[type[models.Model], models.Model] = {User: seeker_a, Tenant: tenant_a}
+    for model in TENANT_MODELS:
+        rows_b.setdefault(model, build_row(model, tenant_b, marker=sentinel))
+        rows_a[model] = build_row(model, tenant_a, marker="AROW")
+    return World(tenant_a, tenant_b, seeker_a, admin_a, sentinel, rows_a, rows_b)
+
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+def _client(world: World, urlconf: str, user: User | None) -> Client:
+    client = client_for(world.tenant_a, user) if URLCONFS[urlconf] == "tenant" else None
+    if client is None:
+        client = Client(HTTP_HOST=PLATFORM_HOST)
+        if user is not None:
+            client.force_login(user)
+    # Record a 500 as a finding and keep crawling, rather than stopping at the first one.
+    client.raise_request_exception = False
+    return client
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str
+    bodies: list[bytes]
+
+
+def _body(response: HttpResponse) -> bytes:
+    return b"" if getattr(response, "streaming", False) else response.content
+
+
+class Crawler:
+    """Signed-in clients reused across requests (signing in costs more than most pages), and
+    a new one whenever a request signed the user out."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.clients: dict[tuple[str, str], tuple[Client, User | None]] = {}
+        self.followed: dict[tuple[str, str, str], bytes] = {}
+
+    def request(self, urlconf: str, who: str, user: User | None, method: str, path: str) -> Answer:
+        key = (urlconf, who)
+        if key not in self.clients:
+            self.clients[key] = (_client(self.world, urlconf, user), user)
+        client = self.clients[key][0]
+        response: HttpResponse = client.generic(method, path)  # type: ignore[assignment]
+        bodies = [_body(response)]
+        location = response.get("Location", "")
+        hops, next_url = 0, location
+        # Follow same-host redirects so the page a redirect lands on is scanned as well.
+        while next_url.startswith("/") and hops < 3:
+            memo = (urlconf, who, next_url.split("?", 1)[0])
+            if memo in self.followed:
+                bodies.append(self.followed[memo])
+                break
+            followed = client.get(next_url)
+            self.followed[memo] = _body(followed)
+            bodies.append(self.followed[memo])
+            next_url = followed.get("Location", "") if followed.status_code in (301, 302) else ""
+            hops += 1
+        if method != "GET" and user is not None and "_auth_user_id" not in client.session:
+            del self.clients[key]
+        return Answer(response.status_code, location, bodies)
+
+
+def _users(world: World) -> list[tuple[str, User | None]]:
+    return [("seeker_a", world.seeker_a), ("admin_a", world.admin_a), ("anonymous", None)]
+
+
+METHODS = ("GET", "POST")
+
+
+# --- URL values ----------------------------------------------------------------------------------
+
+
+def _structural_candidates(param: str) -> list[str]:
+    if param == "app_label":
+        return sorted({config.label for config in apps.get_app_configs()})
+    return [BOGUS, f"{BOGUS}/"]
+
+
+def _structural_path(route: Route) -> str | None:
+    """A path for a route whose parameters are not tenant ids (keys, app labels, catch-alls)."""
+    options = [_structural_candidates(param) for param in route.params]
+    for combination in itertools.product(*options):
+        path = fill(route, dict(zip(route.params, combination, strict=True)))
+        if path is not None:
+            return path
+    return None
+
+
+def _id_pairs(route: Route, world: World) -> Iterator[tuple[str, str, str]]:
+    """(path with B's ids, same path with missing ids, what was filled)."""
+    site: AdminSite | None = route.admin_site
+    if route.admin_model is not None:
+        b_pk = str(world.b_row(route.admin_model).pk)
+        yield _pair(
+            route,
+            dict.fromkeys(route.params, b_pk),
+            dict.fromkeys(route.params, str(MISSING_ID)),
+            f"{route.admin_model._meta.label} of B",
+        )
+        return
+    if set(route.params) == {"content_type_id", "object_id"} and site is not None:
+        for model in site._registry:
+            ct = str(ContentType.objects.get_for_model(model).pk)
+            b_pk = str(world.b_row(model).pk)
+            yield _pair(
+                route,
+                {"content_type_id": ct, "object_id": b_pk},
+                {"content_type_id": ct, "object_id": str(MISSING_ID)},
+                f"{model._meta.label} of B",
+            )
+        return
+    seen: set[str] = set()
+    for model, row in world.rows_b.items():
+        pk = str(row.pk)
+        if pk in seen:
+            continue
+        seen.add(pk)
+        yield _pair(
+            route,
+            dict.fromkeys(route.params, pk),
+            dict.fromkeys(route.params, str(MISSING_ID)),
+            f"{model._meta.label} of B",
+        )
+
+
+def _pair(
+    route: Route, b_values: dict[str, str], missing_values: dict[str, str], what: str
+) -> tuple[str, str, str]:
+    return fill(route, b_values) or "", fill(route, missing_values) or "", what
+
+
+def _same_location(b: Answer, missing: Answer, b_path: str, missing_path: str) -> bool:
+    return b.location.replace(b_path, "{PATH}") == missing.location.replace(missing_path, "{PATH}")
+
+
+# --- the crawl -----------------------------------------------------------------------------------
+
+
+def _all_routes() -> list[Route]:
+    return [route for urlconf in URLCONFS for route in routes(urlconf)]
+
+
+def test_enumeration_covers_both_urlconfs_admin_and_allauth() -> None:
+    templates = {(route.urlconf, route.template) for route in _all_routes()}
+    assert ("jobmentis.urls", "accounts/login/") in templates
+    assert ("jobmentis.urls", "admin/accounts/profile/<path:object_id>/change/") in templates
+    assert ("jobmentis.urls_platform", "admin/") in templates
+    assert any(route.admin_model is Profile for route in _all_routes())
+
+
+def test_every_pattern_can_be_crawled(world: World) -> None:
+    """New URL shapes must be fillable (or allow-listed with a reason): none is silently
+    skipped."""
+    unfillable = []
+    for route in _all_routes():
+        if route.key in SKIPPED:
+            continue
+        if route.takes_tenant_ids:
+            ok = all(b and missing for b, missing, _what in _id_pairs(route, world))
+        else:
+            ok = _structural_path(route) is not None
+        if not ok:
+            unfillable.append(route.label)
+    assert unfillable == []
+
+
+def test_no_page_shows_tenant_b_data_to_tenant_a_users(world: World) -> None:
+    crawler = Crawler(world)
+    problems: list[str] = []
+    for route in _all_routes():
+        if route.key in SKIPPED or route.takes_tenant_ids:
+            continue  # id-carrying URLs: see the next test
+        path = _structural_path(route)
+        if path is None:
+            continue  # reported by test_every_pattern_can_be_crawled
+        for who, user in _users(world):
+            for method in METHODS:
+                if user is None and method != "GET":
+                    continue  # an anonymous POST reaches no more data than its GET
+                answer = crawler.request(route.urlconf, who, user, method, path)
+                where = f"{method} {route.urlconf} {path} as {who}"
+                if answer.status >= 500:
+                    problems.append(f"{where}: {answer.status}")
+                if any(world.leaks(body) for body in answer.bodies):
+                    problems.append(f"{where}: shows tenant B's sentinel")
+    assert not problems, "\n".join(problems)
+
+
+def test_urls_with_tenant_b_ids_answer_like_missing_ids(world: World) -> None:
+    crawler = Crawler(world)
+    problems: list[str] = []
+    for route in _all_routes():
+        if route.key in SKIPPED or not route.takes_tenant_ids:
+            continue
+        for b_path, missing_path, what in _id_pairs(route, world):
+            for who, user in _users(world):
+                for method in METHODS:
+                    where = f"{method} {route.urlconf} {b_path} ({what}) as {who}"
+                    b = crawler.request(route.urlconf, who, user, method, b_path)
+                    missing = crawler.request(route.urlconf, who, user, method, missing_path)
+                    if b.status >= 500:
+                        problems.append(f"{where}: {b.status}")
+                    if b.status != missing.status:
+                        problems.append(
+                            f"{where}: {b.status}, but {missing.status} for a missing id"
+                        )
+                    elif not _same_location(b, missing, b_path, missing_path):
+                        problems.append(
+                            f"{where}: redirects to {b.location!r}, a missing id to "
+                            f"{missing.location!r}"
+                        )
+                    if any(world.leaks(body) for body in b.bodies):
+                        problems.append(f"{where}: shows tenant B's sentinel")
+    assert not problems, "\n".join(problems)
+    _assert_b_rows_untouched(world)
+
+
+def _assert_b_rows_untouched(world: World) -> None:
+    """POSTs (delete, change) with B's ids must have changed nothing of B's."""
+    for model, row in world.rows_b.items():
+        if isinstance(row, TenantOwnedModel):
+            with tenant_context(world.tenant_b.pk):
+                fresh = model._default_manager.filter(pk=row.pk).values().first()
+        else:
+            fresh = model._default_manager.filter(pk=row.pk).values().first()
+        assert fresh is not None, f"{model._meta.label} of B was deleted"
+        before = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+        changed = {
+            name
+            for name, value in before.items()
+            if name in fresh and fresh[name] != value and name not in {"updated_at", "last_login"}
+        }
+        assert changed == set(), f"{model._meta.label} of B changed: {changed}"
+
+
+def test_positive_control_admin_a_can_open_own_rows_in_the_tenant_admin(world: World) -> None:
+    """Guards the crawl: the same URL builder reaches real change forms for A's own rows, so a
+    404 for B's ids above means "hidden", not "URL built wrong"."""
+    opened = []
+    for route in routes("jobmentis.urls"):
+        if route.admin_model is None or not route.template.endswith("/change/"):
+            continue
+        path = fill(route, {"object_id": str(world.rows_a[route.admin_model].pk)})
+        assert path is not None
+        response = client_for(world.tenant_a, world.admin_a).get(path)
+        assert response.status_code == 200, path
+        assert not world.leaks(response.content), f"{path}: change form offers B's data"
+        opened.append(path)
+    assert opened
+
+
+# --- admin changelists, filters, autocomplete -----------------------------------------------
+
+
+def _changelist_queries(model: type[models.Model], world: World) -> Iterator[str]:
+    probe = world.sentinel[:-2]  # a prefix: echoing the search term must not count as a leak
+    yield f"?q={probe}"
+    yield f"?q={world.sentinel.lower()[:-2]}"
+    for field in model._meta.get_fields():
+        if not (field.is_relation and (field.many_to_one or field.one_to_one)):
+            continue
+        related = field.related_model
+        if not isinstance(related, type) or related not in world.rows_b:
+            continue
+        b_pk = world.rows_b[related].pk
+        yield f"?{field.name}__id__exact={b_pk}"
+        yield f"?{field.name}={b_pk}"
+        yield f"?{field.name}__exact={b_pk}"
+    for name in ("pk__exact", "id__exact", "id"):
+        yield f"?{name}={world.b_row(model).pk}"
+
+
+def test_tenant_admin_changelists_filters_and_search_hide_tenant_b(world: World) -> None:
+    from jobmentis.admin_sites import tenant_admin_site
+
+    crawler = Crawler(world)
+    problems: list[str] = []
+    for model in tenant_admin_site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for query in ["", *_changelist_queries(model, world)]:
+            for who, user in (("admin_a", world.admin_a), ("seeker_a", world.seeker_a)):
+                answer = crawler.request("jobmentis.urls", who, user, "GET", base + query)
+                if answer.status >= 500:
+                    problems.append(f"{base}{query} as {who}: {answer.status}")
+                if any(world.leaks(body) for body in answer.bodies):
+                    problems.append(f"{base}{query} as {who}: shows tenant B's sentinel")
+    assert not problems, "\n".join(problems)
+
+
+def test_tenant_admin_autocomplete_offers_no_tenant_b_rows(world: World) -> None:
+    from jobmentis.admin_sites import tenant_admin_site
+
+    problems: list[str] = []
+    probe = world.sentinel[:-2]
+    for model in tenant_admin_site._registry:
+        for field in model._meta.get_fields():
+            if not (field.is_relation and field.concrete) or field.name == "tenant":
+                continue
+            for term in (probe, probe.lower(), ""):
+                query = (
+                    f"/admin/autocomplete/?app_label={model._meta.app_label}"
+                    f"&model_name={model._meta.model_name}&field_name={field.name}&term={term}"
+                )
+                response = client_for(world.tenant_a, world.admin_a).get(query)
+                if response.status_code >= 500:
+                    problems.append(f"{query}: {response.status_code}")
+                if world.leaks(response.content):
+                    problems.append(f"{query}: offers tenant B's rows")
+                related = field.related_model
+                if response.status_code == 200 and related in world.rows_b:
+                    b_id = str(world.rows_b[related].pk)  # type: ignore[index]
+                    if any(result["id"] == b_id for result in response.json()["results"]):
+                        problems.append(f"{query}: offers B's {related._meta.label}")  # type: ignore[union-attr]
+    assert not problems, "\n".join(problems)
+
+
+# --- sessions across hosts -----------------------------------------------------------------------
+
+
+def test_session_cookie_from_tenant_a_is_refused_on_tenant_b(world: World) -> None:
+    client_a = Client(HTTP_HOST=host_of(world.tenant_a))
+    assert client_a.login(email=world.seeker_a.email, password=TEST_PASSWORD)
+    assert client_a.get("/dashboard/").status_code == 200
+    cookie = client_a.cookies[settings.SESSION_COOKIE_NAME].value
+
+    client_b = Client(HTTP_HOST=host_of(world.tenant_b))
+    client_b.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    response = client_b.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    # The copied session was flushed: not signed in on B, and the stolen cookie is dead on A too.
+    assert client_b.get("/dashboard/").status_code == 302
+    assert client_a.get("/dashboard/").status_code == 302
+
+
+def test_member_of_a_is_refused_on_invite_only_tenant_b(world: World) -> None:
+    assert not world.tenant_b.allow_self_signup
+    client = client_for(world.tenant_b, world.seeker_a)
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/join/"
+    assert client.get("/join/").status_code == 403
+    assert client.post("/join/").status_code == 403
+    with tenant_context(world.tenant_b.pk):
+        assert not Membership.objects.filter(user=world.seeker_a).exists()
+    assert client.get("/admin/").status_code in (302, 403)
