@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -45,8 +46,29 @@ PROFILE_FIELDS = (
 )
 
 
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("role",)
+
+    def clean_role(self) -> str:
+        role: str = self.cleaned_data["role"]
+        current = self.instance
+        if current.pk and current.role == Membership.Role.ADMIN and role != current.role:
+            # Scoped to the tenant in context by the default manager.
+            other_admins = Membership.objects.filter(role=Membership.Role.ADMIN).exclude(
+                pk=current.pk
+            )
+            if not other_admins.exists():
+                raise forms.ValidationError(
+                    _("This is the tenant's only admin: make someone else an admin first.")
+                )
+        return role
+
+
 class MembershipInline(TenantScopedTabularInline):
     model = Membership
+    form = MembershipForm
     fields = ("role", "created_at")
     readonly_fields = ("created_at",)
     can_delete = False
@@ -127,6 +149,7 @@ class TenantUserAdmin(TenantScopedModelAdmin):
 
 
 class MembershipAdmin(TenantScopedModelAdmin):
+    form = MembershipForm
     list_display = ("user", "role", "created_at")
     list_filter = ("role",)
     search_fields = ("user__email",)

@@ -436,3 +436,24 @@ def test_platform_admin_lists_no_tenant_owned_models(db: None) -> None:
     body = platform_client(root).get("/admin/").content.decode()
     assert re.search(r"/admin/accounts/(membership|profile|auditlog)/", body) is None
     assert "/admin/accounts/tenant/" in body
+
+
+def test_only_admin_cannot_be_demoted(admin_a: User, seeker_a: User, tenant_a: Tenant) -> None:
+    membership_id = _ids_in(tenant_a, Membership, admin_a)
+    client = client_for(tenant_a, admin_a)
+    response = client.post(
+        f"/admin/accounts/membership/{membership_id}/change/", {"role": "member"}
+    )
+    assert response.status_code == 200
+    assert b"only admin" in response.content
+    with tenant_context(tenant_a.pk):
+        assert Membership.objects.get(pk=membership_id).role == Membership.Role.ADMIN
+        seeker_membership = Membership.objects.get(user=seeker_a)
+    # With a second admin, the first may step down.
+    client.post(f"/admin/accounts/membership/{seeker_membership.pk}/change/", {"role": "admin"})
+    response = client.post(
+        f"/admin/accounts/membership/{membership_id}/change/", {"role": "member"}
+    )
+    assert response.status_code == 302
+    with tenant_context(tenant_a.pk):
+        assert Membership.objects.get(pk=membership_id).role == Membership.Role.MEMBER
