@@ -457,3 +457,29 @@ def test_only_admin_cannot_be_demoted(admin_a: User, seeker_a: User, tenant_a: T
     assert response.status_code == 302
     with tenant_context(tenant_a.pk):
         assert Membership.objects.get(pk=membership_id).role == Membership.Role.MEMBER
+
+
+def test_superuser_grants_support_role_and_creates_users(db: None) -> None:
+    root = User.objects.create_superuser(email="root@jobmentis.test")
+    agent = User.objects.create_user(email="agent@jobmentis.test", password=TEST_PASSWORD)
+    client = platform_client(root)
+    response = client.post(
+        f"/admin/accounts/user/{agent.pk}/change/",
+        {"email": "agent@jobmentis.test", "is_active": "on", "is_support": "on"},
+    )
+    assert response.status_code == 302, response.content
+    agent.refresh_from_db()
+    assert (agent.is_support, agent.is_staff, agent.is_superuser) == (True, False, False)
+    assert agent.check_password(TEST_PASSWORD)
+
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "new@jobmentis.test",
+            "usable_password": "true",
+            "password1": "a-long-demo-pass-42",
+            "password2": "a-long-demo-pass-42",
+        },
+    )
+    assert response.status_code == 302, response.content
+    assert User.objects.get(email="new@jobmentis.test").check_password("a-long-demo-pass-42")
