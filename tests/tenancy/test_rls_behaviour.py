@@ -81,7 +81,7 @@ def test_tenant_sees_only_its_rows_through_raw_sql_and_orm(
 def test_row_stamped_for_another_tenant_is_refused_on_insert_and_update(
     rows: tuple[models.Model, models.Model], tenant_a: Tenant, tenant_b: Tenant
 ) -> None:
-    row_a, _row_b = rows
+    row_a, row_b = rows
     model = type(row_a)
     table = connection.ops.quote_name(model._meta.db_table)
     with tenant_context(tenant_a.pk):
@@ -97,8 +97,16 @@ def test_row_stamped_for_another_tenant_is_refused_on_insert_and_update(
             copy.save(force_insert=True)
         with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
             model.cross_tenant.filter(pk=row_a.pk).update(tenant=tenant_b)  # type: ignore[attr-defined]
-        # The row is untouched.
+        # B's row cannot be changed or deleted from A either: RLS hides it from UPDATE/DELETE.
+        assert (
+            _raw(f"UPDATE {table} SET tenant_id = tenant_id WHERE id = %s RETURNING id", [row_b.pk])
+            == []
+        )
+        assert _raw(f"DELETE FROM {table} WHERE id = %s RETURNING id", [row_b.pk]) == []
+        # A's row is untouched.
         assert model._default_manager.filter(pk=row_a.pk, tenant_id=tenant_a.pk).exists()
+    with tenant_context(tenant_b.pk):
+        assert model._default_manager.filter(pk=row_b.pk).exists()
 
 
 @pytest.mark.parametrize(("model", "field_name"), TENANT_FKS, ids=_label)
