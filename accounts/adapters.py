@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.core.context import request_context as allauth_request_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.http import Http404, HttpRequest
@@ -47,11 +49,21 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_email_confirmation_url(request, emailconfirmation)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        request = context.get("request") or getattr(self, "request", None)
+        request = (
+            context.get("request") or allauth_context.request or getattr(self, "request", None)
+        )
         tenant = getattr(request, "tenant", None)
         if tenant is not None:
             context.setdefault("tenant", tenant)
             context.setdefault("brand_name", tenant.brand_name)
+        if allauth_context.request is None and request is not None:
+            # allauth sends some notifications (e.g. "authenticator app activated") from
+            # transaction.on_commit hooks. Our whole request is one transaction opened by
+            # TenantMiddleware, so those hooks run after allauth's middleware has cleared its
+            # request context, and allauth would build the mail from no request at all.
+            with allauth_request_context(request):
+                super().send_mail(template_prefix, email, context)
+            return
         super().send_mail(template_prefix, email, context)
 
 

@@ -5,9 +5,13 @@ session that cannot be replayed on another tenant's host."""
 from __future__ import annotations
 
 import re
+import time
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal import auth as totp_auth
 from django.core import mail
 from django.test import Client
 
@@ -186,6 +190,8 @@ def test_password_change_requires_the_old_password(seeker_a: User, tenant_a: Ten
     seeker_a.refresh_from_db()
     assert seeker_a.check_password(TEST_PASSWORD)
 
+    assert mail.outbox == []
+
     right = client.post(
         "/accounts/password/change/",
         {"oldpassword": TEST_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
@@ -193,6 +199,10 @@ def test_password_change_requires_the_old_password(seeker_a: User, tenant_a: Ten
     assert right.status_code == 302
     seeker_a.refresh_from_db()
     assert seeker_a.check_password(NEW_PASSWORD)
+    # The owner hears about it, in case it was not them.
+    [notice] = mail.outbox
+    assert notice.to == [seeker_a.email]
+    assert "password" in notice.subject.lower()
 
 
 def test_email_change_takes_effect_only_after_the_new_address_is_verified(
@@ -212,8 +222,9 @@ def test_email_change_takes_effect_only_after_the_new_address_is_verified(
     seeker_a.refresh_from_db()
     assert seeker_a.email == "ada.new@example.test"
     assert EmailAddress.objects.get(user=seeker_a, primary=True).email == "ada.new@example.test"
-    # ACCOUNT_CHANGE_EMAIL: the old address is replaced, not kept alongside.
+    # ACCOUNT_CHANGE_EMAIL: the old address is replaced, not kept alongside, and is told so.
     assert not EmailAddress.objects.filter(email="seeker@acme.test").exists()
+    assert [message.to for message in mail.outbox[1:]] == [["seeker@acme.test"]]
 
 
 def test_logout_needs_a_post(seeker_a: User, tenant_a: Tenant) -> None:
@@ -265,3 +276,26 @@ def test_signup_with_a_taken_email_looks_like_any_signup_and_joins_nobody(
     assert seeker_b.check_password(TEST_PASSWORD)
     with tenant_context(tenant_a.pk):
         assert not Membership.objects.filter(user=seeker_b).exists()
+
+
+def test_authenticator_activation_is_confirmed_by_mail_after_commit(
+    seeker_a: User, tenant_a: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    # allauth mails this notice from an on_commit hook, i.e. after the request's transaction
+    # (TenantMiddleware) has ended and allauth's request context is gone.
+    client = _login(Client(HTTP_HOST=host_of(tenant_a)), seeker_a.email)
+    # MFA changes always ask for the password again, however fresh the sign-in.
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 302
+    client.post("/accounts/reauthenticate/", {"password": TEST_PASSWORD})
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    secret = client.session[totp_auth.SECRET_SESSION_KEY]
+    code = totp_auth.format_hotp_value(totp_auth.hotp_value(secret, int(time.time()) // 30))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+
+    assert Authenticator.objects.filter(user=seeker_a, type=Authenticator.Type.TOTP).exists()
+    [notice] = [m for m in mail.outbox if "authenticator" in m.subject.lower()]
+    assert notice.to == [seeker_a.email]
+    assert host_of(tenant_a) in str(notice.body)
