@@ -231,3 +231,22 @@ def test_account_pages_render_on_platform_host_without_tenant_links(
     html = response.content.decode()
     assert "/settings/profile/" not in html
     _assert_clean(html)
+
+
+def test_tenant_logo_is_shown_on_sign_in_page_and_served_privately(tenant_a: Tenant) -> None:
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), (10, 20, 30)).save(buffer, format="PNG")
+    tenant_a.logo.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+
+    client = client_for(tenant_a)
+    html = client.get("/accounts/login/").content.decode()
+    assert '<img class="brand__logo" src="/branding/logo/"' in html
+    response = client.get("/branding/logo/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "private" in response["Cache-Control"]
