@@ -299,3 +299,15 @@ def test_authenticator_activation_is_confirmed_by_mail_after_commit(
     [notice] = [m for m in mail.outbox if "authenticator" in m.subject.lower()]
     assert notice.to == [seeker_a.email]
     assert host_of(tenant_a) in str(notice.body)
+
+
+def test_session_and_csrf_cookies_are_host_only(seeker_a: User, tenant_a: Tenant) -> None:
+    client = Client(HTTP_HOST=host_of(tenant_a))
+    client.get("/accounts/login/")
+    response = client.post("/accounts/login/", {"login": seeker_a.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    # No Domain attribute: the browser sends the cookie to this exact host only, never to a
+    # sibling tenant under the same parent domain.
+    assert response.cookies["sessionid"]["domain"] == ""
+    assert response.cookies["sessionid"]["httponly"]
+    assert client.cookies["csrftoken"]["domain"] == ""
