@@ -69,7 +69,10 @@ def tenant_context(tenant_id: int, *, using: str = "default") -> Iterator[None]:
         _current_tenant_id.reset(token)
         # A nested context ends with RELEASE SAVEPOINT, which keeps a transaction-local GUC:
         # put the outer value back so the rest of the outer transaction is not silently scoped.
-        if connections[using].in_atomic_block and outer != tenant_id:
+        # Not when the outer transaction is doomed (e.g. the connection dropped): it will be
+        # rolled back anyway, and a query here would hide the original error behind a new one.
+        connection = connections[using]
+        if connection.in_atomic_block and outer != tenant_id and not connection.needs_rollback:
             set_rls_tenant(outer, using=using)
 
 
