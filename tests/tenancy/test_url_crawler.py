@@ -49,6 +49,7 @@ class World:
     tenant_b: Tenant
     seeker_a: User
     admin_a: User
+    shared: User  # a member of both A and B: A may see the account, never B's profile of it
     sentinel: str
     rows_a: dict[type[models.Model], models.Model]
     rows_b: dict[type[models.Model], models.Model]
@@ -82,6 +83,10 @@ def world(
         name=f"{sentinel} Globex", display_name=f"{sentinel} Coaching"
     )
     tenant_b.refresh_from_db()
+    shared = user_create_in_tenant(
+        tenant=tenant_a, email="shared@both.test", password=TEST_PASSWORD, full_name="Sam Shared"
+    )
+    user_create_in_tenant(tenant=tenant_b, email=shared.email, password=TEST_PASSWORD)
     sentinel_user = user_create_in_tenant(
         tenant=tenant_b,
         email=f"{sentinel.lower()}@globex.test",
@@ -105,7 +110,7 @@ def world(
     for model in TENANT_MODELS:
         rows_b.setdefault(model, build_row(model, tenant_b, marker=sentinel))
         rows_a[model] = build_row(model, tenant_a, marker="AROW")
-    return World(tenant_a, tenant_b, seeker_a, admin_a, sentinel, rows_a, rows_b)
+    return World(tenant_a, tenant_b, seeker_a, admin_a, shared, sentinel, rows_a, rows_b)
 
 
 # --- requests ------------------------------------------------------------------------------------
@@ -168,7 +173,12 @@ class Crawler:
 
 
 def _users(world: World) -> list[tuple[str, User | None]]:
-    return [("seeker_a", world.seeker_a), ("admin_a", world.admin_a), ("anonymous", None)]
+    return [
+        ("seeker_a", world.seeker_a),
+        ("admin_a", world.admin_a),
+        ("shared_ab", world.shared),
+        ("anonymous", None),
+    ]
 
 
 METHODS = ("GET", "POST")
@@ -379,6 +389,13 @@ def test_positive_control_admin_a_can_open_own_rows_in_the_tenant_admin(world: W
         assert not world.leaks(response.content), f"{path}: change form offers B's data"
         opened.append(path)
     assert opened
+    # A user who is also a member of B: A's admin shows the account with A's profile only.
+    response = client_for(world.tenant_a, world.admin_a).get(
+        f"/admin/accounts/user/{world.shared.pk}/change/"
+    )
+    assert response.status_code == 200
+    assert b"Sam Shared" in response.content
+    assert not world.leaks(response.content)
 
 
 # --- admin changelists, filters, autocomplete -----------------------------------------------
