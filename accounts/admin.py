@@ -16,12 +16,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import ActorRole
+from accounts.invitations import AlreadyMember, membership_invite
 from accounts.models import AuditLog, Membership, Profile, Tenant, TenantDomain, User
 from accounts.selectors import tenant_primary_domain
 from accounts.services import tenant_create
@@ -104,8 +106,36 @@ class RoleListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class InviteForm(forms.ModelForm):
+    """ "Add user" on the tenant site: an invitation, not an account editor."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def _post_clean(self) -> None:
+        # No model validation: this form never saves its instance (membership_invite does),
+        # and someone who already has a global account may be invited (unique email is fine).
+        return None
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person is already a member."))
+        return email
+
+
 class TenantUserAdmin(TenantScopedModelAdmin):
-    """This tenant's members. The account itself is global, so it is shown, not edited."""
+    """This tenant's members. The account itself is global, so it is shown, not edited; "add"
+    invites someone (accounts.invitations)."""
+
+    add_form = InviteForm
+    add_fieldsets = ((None, {"fields": ("email", "full_name", "role")}),)
 
     list_display = ("email", "tenant_full_name", "tenant_role", "date_joined", "is_active")
     list_filter = (RoleListFilter, "is_active")
@@ -135,8 +165,22 @@ class TenantUserAdmin(TenantScopedModelAdmin):
     def tenant_role(self, obj: Any) -> str:
         return str(Membership.Role(obj.tenant_role).label) if obj.tenant_role else ""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = self.add_form
+            kwargs["fields"] = ("email",)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        return () if obj is None else self.inlines
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting the global account would remove the user from every tenant; a tenant admin
@@ -144,8 +188,22 @@ class TenantUserAdmin(TenantScopedModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # Every field of the global account is read-only here; only inlines are saved.
-        return None
+        if change:
+            # Every field of the global account is read-only here; only inlines are saved.
+            return
+        try:
+            user, _created = membership_invite(
+                tenant=request.tenant,  # type: ignore[attr-defined]
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except AlreadyMember as exc:  # raced with another admin since the form was validated
+            raise PermissionDenied from exc
+        # The admin goes on with the invited account (redirect, audit entry).
+        obj.pk = user.pk
+        obj.__dict__.update({k: v for k, v in user.__dict__.items() if k != "_state"})
+        obj._state.adding = False
 
 
 class MembershipAdmin(TenantScopedModelAdmin):

@@ -483,3 +483,106 @@ def test_superuser_grants_support_role_and_creates_users(db: None) -> None:
     )
     assert response.status_code == 302, response.content
     assert User.objects.get(email="new@jobmentis.test").check_password("a-long-demo-pass-42")
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+def test_tenant_admin_invites_a_new_person(
+    admin_a: User, tenant_a: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    client = client_for(tenant_a, admin_a)
+    assert client.get("/admin/accounts/user/add/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/accounts/user/add/",
+            {"email": "New.Person@Example.test", "full_name": "Nova Person", "role": "member"},
+        )
+    assert response.status_code == 302, response.content
+    invitee = User.objects.get(email="new.person@example.test")
+    assert not invitee.has_usable_password()
+    assert not EmailAddress.objects.get(user=invitee).verified
+    with tenant_context(tenant_a.pk):
+        assert Membership.objects.get(user=invitee).role == Membership.Role.MEMBER
+        assert Profile.objects.get(user=invitee).full_name == "Nova Person"
+        entry = AuditLog.objects.get(action=AuditLog.Action.ADD)
+    assert (entry.object_type, entry.object_id) == ("accounts.user", str(invitee.pk))
+    assert entry.changed_fields == ["email", "full_name"]
+    assert response["Location"] == "/admin/accounts/user/"
+    (message,) = mail.outbox
+    assert message.to == ["new.person@example.test"]
+    assert "Acme Careers" in message.subject
+    assert "http://acme.localhost/accounts/password/reset/key/" in message.body
+
+
+def test_inviting_someone_from_another_tenant_keeps_their_account(
+    admin_a: User,
+    seeker_b: User,
+    tenant_a: Tenant,
+    tenant_b: Tenant,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    password_hash = seeker_b.password
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(tenant_a, admin_a).post(
+            "/admin/accounts/user/add/",
+            {"email": "seeker@globex.test", "full_name": "", "role": "admin"},
+        )
+    assert response.status_code == 302, response.content
+    seeker_b.refresh_from_db()
+    assert seeker_b.password == password_hash
+    with tenant_context(tenant_a.pk):
+        assert Membership.objects.get(user=seeker_b).role == Membership.Role.ADMIN
+        # Their profile here starts empty: what they told tenant B stays in tenant B.
+        assert Profile.objects.get(user=seeker_b).full_name == ""
+    with tenant_context(tenant_b.pk):
+        assert Profile.objects.get(user=seeker_b).full_name == "Bea Seeker"
+    assert "/accounts/login/" in mail.outbox[0].body
+
+
+def test_inviting_an_existing_member_is_refused(
+    admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    response = client_for(tenant_a, admin_a).post(
+        "/admin/accounts/user/add/", {"email": "seeker@acme.test", "full_name": "", "role": "admin"}
+    )
+    assert response.status_code == 200
+    assert b"already a member" in response.content
+    with tenant_context(tenant_a.pk):
+        assert Membership.objects.get(user=seeker_a).role == Membership.Role.MEMBER
+
+
+def test_seeker_cannot_invite(seeker_a: User, tenant_a: Tenant) -> None:
+    response = client_for(tenant_a, seeker_a).post(
+        "/admin/accounts/user/add/", {"email": "x@example.test", "full_name": "", "role": "admin"}
+    )
+    assert response.status_code == 403
+    assert not User.objects.filter(email="x@example.test").exists()
+
+
+def test_invitation_link_lets_the_invitee_choose_a_password(
+    admin_a: User, tenant_a: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(tenant_a, admin_a).post(
+            "/admin/accounts/user/add/",
+            {"email": "nova@example.test", "full_name": "", "role": "member"},
+        )
+    link = re.search(r"http://acme\.localhost(/\S+)", mail.outbox[0].body)
+    assert link is not None
+    invitee_client = client_for(tenant_a)
+    response = invitee_client.get(link.group(1), follow=True)
+    assert response.status_code == 200
+    set_password_path = response.redirect_chain[-1][0]
+    response = invitee_client.post(
+        set_password_path, {"password1": "lantern-quartz-58", "password2": "lantern-quartz-58"}
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="nova@example.test").check_password("lantern-quartz-58")
