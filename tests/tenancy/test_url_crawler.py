@@ -50,6 +50,7 @@ class World:
     seeker_a: User
     admin_a: User
     shared: User  # a member of both A and B: A may see the account, never B's profile of it
+    support: User  # platform support: enters A's admin (audited), still only A's data there
     sentinel: str
     rows_a: dict[type[models.Model], models.Model]
     rows_b: dict[type[models.Model], models.Model]
@@ -110,7 +111,8 @@ def world(
     for model in TENANT_MODELS:
         rows_b.setdefault(model, build_row(model, tenant_b, marker=sentinel))
         rows_a[model] = build_row(model, tenant_a, marker="AROW")
-    return World(tenant_a, tenant_b, seeker_a, admin_a, shared, sentinel, rows_a, rows_b)
+    support = User.objects.create_user(email="support@platform.test", is_support=True)
+    return World(tenant_a, tenant_b, seeker_a, admin_a, shared, support, sentinel, rows_a, rows_b)
 
 
 # --- requests ------------------------------------------------------------------------------------
@@ -172,13 +174,17 @@ class Crawler:
         return Answer(response.status_code, location, bodies)
 
 
-def _users(world: World) -> list[tuple[str, User | None]]:
-    return [
+def _users(world: World, urlconf: str) -> list[tuple[str, User | None]]:
+    users: list[tuple[str, User | None]] = [
         ("seeker_a", world.seeker_a),
         ("admin_a", world.admin_a),
         ("shared_ab", world.shared),
         ("anonymous", None),
     ]
+    if urlconf != "jobmentis.urls_platform":
+        # On the platform host support staff legitimately see every tenant (support console).
+        users.append(("support_on_a", world.support))
+    return users
 
 
 METHODS = ("GET", "POST")
@@ -291,7 +297,7 @@ def crawl_pages(world: World, urlconfs: dict[str, str]) -> list[str]:
         path = _structural_path(route)
         if path is None:
             continue  # reported by test_every_pattern_can_be_crawled
-        for who, user in _users(world):
+        for who, user in _users(world, route.urlconf):
             for method in METHODS:
                 if user is None and method != "GET":
                     continue  # an anonymous POST reaches no more data than its GET
@@ -313,7 +319,7 @@ def crawl_id_urls(world: World, urlconfs: dict[str, str]) -> list[str]:
         if route.key in SKIPPED or not route.takes_tenant_ids:
             continue
         for b_path, missing_path, what in _id_pairs(route, world):
-            for who, user in _users(world):
+            for who, user in _users(world, route.urlconf):
                 for method in METHODS:
                     where = f"{method} {route.urlconf} {b_path} ({what}) as {who}"
                     b = crawler.request(route.urlconf, who, user, method, b_path)
@@ -396,6 +402,10 @@ def test_positive_control_admin_a_can_open_own_rows_in_the_tenant_admin(world: W
     assert response.status_code == 200
     assert b"Sam Shared" in response.content
     assert not world.leaks(response.content)
+    # Support staff do reach A's admin in the crawl (so its "no B data" result means something).
+    response = client_for(world.tenant_a, world.support).get("/admin/accounts/profile/")
+    assert response.status_code == 200
+    assert b"Sam Shared" in response.content
 
 
 # --- admin changelists, filters, autocomplete -----------------------------------------------
