@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -95,21 +97,38 @@ def _assert_clean(html: str) -> None:
     assert unlabelled == []
 
 
+INVALID_MARKER = "!!INVALID-TEMPLATE-VAR!!"
+
+
+@pytest.fixture
+def strict_templates(settings: Any) -> None:
+    """Make a missing template variable visible in the output instead of silently empty."""
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["string_if_invalid"] = f"{INVALID_MARKER}%s"
+    settings.TEMPLATES = templates
+
+
 @pytest.mark.parametrize("path", MEMBER_PAGES)
-def test_member_page_renders_in_app_shell(tenant_a: Tenant, seeker_a: User, path: str) -> None:
+def test_member_page_renders_in_app_shell(
+    tenant_a: Tenant, seeker_a: User, path: str, strict_templates: None
+) -> None:
     response = client_for(tenant_a, seeker_a).get(path)
     assert response.status_code == 200, response
     html = response.content.decode()
+    assert INVALID_MARKER not in html, html[html.index(INVALID_MARKER) - 200 :][:400]
     assert 'class="topbar"' in html
     assert "Acme Careers" in html  # tenant branding
     _assert_clean(html)
 
 
 @pytest.mark.parametrize("path", ANONYMOUS_PAGES)
-def test_anonymous_entrance_page_renders_branded(tenant_a: Tenant, path: str) -> None:
+def test_anonymous_entrance_page_renders_branded(
+    tenant_a: Tenant, path: str, strict_templates: None
+) -> None:
     response = client_for(tenant_a).get(path)
     assert response.status_code == 200
     html = response.content.decode()
+    assert INVALID_MARKER not in html, html[html.index(INVALID_MARKER) - 200 :][:400]
     assert "entrance__card" in html
     assert "Acme Careers" in html
     _assert_clean(html)
