@@ -76,6 +76,19 @@ def test_tenant_table_has_forced_rls_and_exactly_the_tenant_policy(table: str) -
     assert _normalise(str(with_check)) == expected, with_check
 
 
+@pytest.mark.parametrize("table", TENANT_TABLES)
+def test_tenant_table_has_non_null_bigint_tenant_id_and_bigint_id(table: str) -> None:
+    columns = dict(
+        _rows(
+            "SELECT attname, format_type(atttypid, atttypmod) || "
+            "CASE WHEN attnotnull THEN ' not null' ELSE '' END "
+            "FROM pg_attribute WHERE attrelid = %s::regclass AND attname IN ('id', 'tenant_id')",
+            [table],
+        )
+    )
+    assert columns == {"id": "bigint not null", "tenant_id": "bigint not null"}
+
+
 def test_normalise_tells_a_wrong_policy_apart() -> None:
     # Guards the comparison above: a policy on another GUC or without nullif must not match.
     expected = _normalise(RLS_EXPRESSION)
