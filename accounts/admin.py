@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -455,3 +457,5 @@ class PlatformUserAdmin(DjangoUserAdmin):
 
 platform_admin_site.register(Tenant, PlatformTenantAdmin)
 platform_admin_site.register(User, PlatformUserAdmin)
+# Global allauth rows: superusers may fix an address or mark it verified for a user.
+platform_admin_site.register(EmailAddress, EmailAddressAdmin)

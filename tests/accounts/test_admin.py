@@ -436,6 +436,8 @@ def test_platform_admin_lists_no_tenant_owned_models(db: None) -> None:
     body = platform_client(root).get("/admin/").content.decode()
     assert re.search(r"/admin/accounts/(membership|profile|auditlog)/", body) is None
     assert "/admin/accounts/tenant/" in body
+    assert "/admin/account/emailaddress/" in body
+    assert platform_client(root).get("/admin/account/emailaddress/?q=root").status_code == 200
 
 
 def test_only_admin_cannot_be_demoted(admin_a: User, seeker_a: User, tenant_a: Tenant) -> None:
