@@ -139,11 +139,13 @@ class TenantUserAdmin(TenantScopedModelAdmin):
     add_form = InviteForm
     add_fieldsets = ((None, {"fields": ("email", "full_name", "role")}),)
 
-    list_display = ("email", "tenant_full_name", "tenant_role", "date_joined", "is_active")
+    # "Joined" is the membership's date: when the account was created or last signed in
+    # (anywhere) is the platform's business, not this tenant's.
+    list_display = ("email", "tenant_full_name", "tenant_role", "tenant_joined", "is_active")
     list_filter = (RoleListFilter, "is_active")
     search_fields = ("email", "tenant_full_name")
     ordering = ("email",)
-    fields = ("email", "date_joined", "last_login", "is_active")
+    fields = ("email", "is_active")
     readonly_fields = fields
     inlines = (MembershipInline, ProfileInline)
 
@@ -155,6 +157,7 @@ class TenantUserAdmin(TenantScopedModelAdmin):
             .annotate(
                 tenant_full_name=Subquery(profiles.values("full_name")[:1]),
                 tenant_role=Subquery(memberships.values("role")[:1]),
+                tenant_joined=Subquery(memberships.values("created_at")[:1]),
             )
             .order_by(*self.get_ordering(request))
         )
@@ -162,6 +165,10 @@ class TenantUserAdmin(TenantScopedModelAdmin):
     @admin.display(description=_("full name"), ordering="tenant_full_name")
     def tenant_full_name(self, obj: Any) -> str:
         return obj.tenant_full_name or ""
+
+    @admin.display(description=_("joined"), ordering="tenant_joined")
+    def tenant_joined(self, obj: Any) -> Any:
+        return obj.tenant_joined
 
     @admin.display(description=_("role"), ordering="tenant_role")
     def tenant_role(self, obj: Any) -> str:

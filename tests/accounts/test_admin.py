@@ -282,6 +282,8 @@ def test_tenant_admin_cannot_edit_global_account_fields(
     body = response.content.decode()
     for field in ("password", "is_superuser", "is_staff", "is_support", "is_active", "email"):
         assert f'name="{field}"' not in body
+    # Global account activity (sign-ins anywhere) is not this tenant's business.
+    assert "Last login" not in body
 
 
 def test_tenant_settings_change_only_own_row(admin_a: User, tenant_a: Tenant) -> None:
