@@ -15,6 +15,21 @@ must use `TenantScopedAdminMixin` — the site refuses anything else. The mixin:
     one table any admin's "Recent actions" box reads.
 The tenant is stamped by TenantOwnedModel.save() from the context and is never a form field
 (`editable=False`); `save_model` refuses an object that somehow carries another tenant.
+
+A later app registers its tenant-owned models like this (in `<app>/admin.py`):
+
+    from django.contrib import admin
+    from jobmentis.admin_sites import tenant_admin_site
+    from jobmentis.tenancy.admin import TenantScopedModelAdmin
+
+    @admin.register(JobListing, site=tenant_admin_site)
+    class JobListingAdmin(TenantScopedModelAdmin):
+        list_filter = ("status", "created_by")   # FK filters are narrowed automatically
+        autocomplete_fields = ("created_by",)     # only this tenant's members are offered
+        search_fields = ("title",)
+
+Do not use `raw_id_fields` (refused: the widget labels any id through the global manager);
+narrow permissions further by overriding `has_*_permission` and calling super().
 """
 
 from __future__ import annotations

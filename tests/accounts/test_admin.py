@@ -590,3 +590,65 @@ def test_invitation_link_lets_the_invitee_choose_a_password(
     )
     assert response.status_code == 302
     assert User.objects.get(email="nova@example.test").check_password("lantern-quartz-58")
+
+
+# --- the reusable base class ------------------------------------------------------------------
+
+
+def _admin_request(rf: Any, user: User, tenant: Tenant, path: str = "/admin/") -> Any:
+    request = rf.get(path)
+    request.user, request.tenant = user, tenant
+    request.membership = Membership.objects.get(user=user)
+    return request
+
+
+def test_list_filters_across_relations_are_scoped(
+    rf: Any, admin_a: User, seeker_a: User, planted_b: User, tenant_a: Tenant
+) -> None:
+    from django.contrib.admin.filters import RelatedFieldListFilter
+
+    from jobmentis.admin_sites import tenant_admin_site
+    from jobmentis.tenancy.admin import TenantScopedModelAdmin
+
+    class ProbeAdmin(TenantScopedModelAdmin):
+        list_filter = ("user", "user__email", ("user", RelatedFieldListFilter), "language")
+
+    model_admin = ProbeAdmin(Profile, tenant_admin_site)
+    with tenant_context(tenant_a.pk):
+        request = _admin_request(rf, admin_a, tenant_a)
+        changelist = model_admin.get_changelist_instance(request)
+        offered = {
+            str(choice)
+            for spec in changelist.filter_specs
+            for choice in getattr(spec, "lookup_choices", [])
+        }
+    assert "seeker@acme.test" in offered
+    assert not [value for value in offered if SENTINEL.lower() in value.lower()]
+
+
+def test_unknown_global_related_model_fails_closed(
+    rf: Any, admin_a: User, tenant_a: Tenant
+) -> None:
+    from allauth.account.models import EmailAddress
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jobmentis.admin_sites import tenant_admin_site
+    from jobmentis.tenancy.admin import TenantScopedModelAdmin
+
+    model_admin = TenantScopedModelAdmin(Profile, tenant_admin_site)
+    with tenant_context(tenant_a.pk):
+        request = _admin_request(rf, admin_a, tenant_a)
+        with pytest.raises(ImproperlyConfigured):
+            model_admin.scoped_related_queryset(request, EmailAddress)
+
+
+def test_tenant_site_refuses_unscoped_model_admins() -> None:
+    from django.contrib import admin
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jobmentis.admin_sites import platform_admin_site, tenant_admin_site
+
+    with pytest.raises(ImproperlyConfigured):
+        tenant_admin_site.register(TenantDomain, admin.ModelAdmin)
+    with pytest.raises(ImproperlyConfigured):
+        platform_admin_site.register(AuditLog)
