@@ -56,15 +56,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Resolves the tenant from the host and opens the request transaction with the RLS GUC set;
-    # everything below (sessions, auth, views, template rendering) runs inside it.
-    "jobmentis.tenancy.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Resolves the tenant from the host and opens the request transaction with the RLS GUC set;
+    # everything below (views, template rendering) runs inside it. It sits *inside* the session
+    # and messages middleware so that on_commit hooks (allauth adds messages from them) run
+    # before the session and messages are saved; those tables are global and need no tenant.
+    "jobmentis.tenancy.middleware.TenantMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
