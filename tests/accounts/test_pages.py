@@ -13,6 +13,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 
+from accounts.branding import brand_palette, contrast_ratio
 from accounts.models import Tenant, User
 from tests.conftest import client_for
 
@@ -281,3 +282,15 @@ def test_tenant_logo_is_shown_on_sign_in_page_and_served_privately(tenant_a: Ten
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "colour", ["#2f5bea", "#ffe066", "#0f7b6c", "#ffffff", "#000000", "#7fdbff"]
+)
+def test_brand_palette_meets_wcag_aa_for_any_tenant_colour(colour: str) -> None:
+    palette = brand_palette(colour)
+    assert palette.brand == colour
+    # Text on a brand fill: the better of white/ink; AA large-text at worst for mid-tones.
+    assert contrast_ratio(palette.on_brand, palette.brand) >= 3.0
+    # Brand-tinted links/text on white always pass AA for normal text.
+    assert contrast_ratio(palette.brand_ink, "#ffffff") >= 4.5
