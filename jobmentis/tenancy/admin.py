@@ -201,9 +201,13 @@ class TenantScopedAdminMixin:
     def get_field_queryset(
         self, db: str | None, db_field: Any, request: HttpRequest
     ) -> models.QuerySet[Any]:
-        queryset = self.scoped_related_queryset(request, db_field.remote_field.model)
-        related_admin = self.admin_site._registry.get(db_field.remote_field.model)
-        ordering = related_admin.get_ordering(request) if related_admin else None
+        model = db_field.remote_field.model
+        queryset = self.scoped_related_queryset(request, model)
+        ordering = (
+            self.admin_site.get_model_admin(model).get_ordering(request)
+            if self.admin_site.is_registered(model)
+            else None
+        )
         if ordering:
             queryset = queryset.order_by(*ordering)
         return queryset.using(db) if db else queryset
