@@ -652,3 +652,27 @@ def test_tenant_site_refuses_unscoped_model_admins() -> None:
         tenant_admin_site.register(TenantDomain, admin.ModelAdmin)
     with pytest.raises(ImproperlyConfigured):
         platform_admin_site.register(AuditLog)
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/accounts/user/", "/admin/accounts/profile/", "/admin/accounts/membership/"]
+)
+def test_changelists_do_not_query_per_row(
+    path: str, admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.services import user_create_in_tenant
+
+    client = client_for(tenant_a, admin_a)
+    client.get(path)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path).status_code == 200
+    for number in range(5):
+        user_create_in_tenant(
+            tenant=tenant_a, email=f"more{number}@acme.test", password=TEST_PASSWORD
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(path).status_code == 200
+    assert len(many) == len(few)
