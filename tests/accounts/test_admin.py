@@ -676,3 +676,18 @@ def test_changelists_do_not_query_per_row(
     with CaptureQueriesContext(connection) as many:
         assert client.get(path).status_code == 200
     assert len(many) == len(few)
+
+
+def test_object_history_comes_from_this_tenants_audit_log(
+    admin_a: User, seeker_a: User, tenant_a: Tenant
+) -> None:
+    membership_id = _ids_in(tenant_a, Membership, seeker_a)
+    client = client_for(tenant_a, admin_a)
+    client.post(f"/admin/accounts/membership/{membership_id}/change/", {"role": "admin"})
+    response = client.get(f"/admin/accounts/membership/{membership_id}/history/")
+    assert response.status_code == 200
+    entries = list(response.context["entries"])
+    assert [(e.action, e.changed_fields, e.actor_id) for e in entries] == [
+        ("change", ["role"], admin_a.pk)
+    ]
+    assert b"admin@acme.test" in response.content
