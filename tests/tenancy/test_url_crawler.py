@@ -18,7 +18,6 @@ import itertools
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -29,90 +28,17 @@ from django.db import models
 from django.http import HttpResponse
 from django.test import Client
 
-from accounts.models import Membership, Profile, Tenant, User
-from accounts.services import user_create_in_tenant
+from accounts.models import Membership, Profile, User
 from jobmentis.tenancy.context import tenant_context
-from jobmentis.tenancy.models import TenantOwnedModel
 from jobmentis.tenancy.registry import tenant_owned_models
 from tests.conftest import TEST_PASSWORD, client_for, host_of
 from tests.tenancy.crawl import MISSING_ID, SKIPPED, Route, fill, routes
+from tests.tenancy.world import World, assert_b_rows_untouched
 
 URLCONFS = {"jobmentis.urls": "tenant", "jobmentis.urls_platform": "platform"}
 PLATFORM_HOST = settings.PLATFORM_HOSTS[0]
 BOGUS = "wallsbogus1"
 TENANT_MODELS = tenant_owned_models(apps.get_models())
-
-
-@dataclass
-class World:
-    tenant_a: Tenant
-    tenant_b: Tenant
-    seeker_a: User
-    admin_a: User
-    shared: User  # a member of both A and B: A may see the account, never B's profile of it
-    support: User  # platform support: enters A's admin (audited), still only A's data there
-    sentinel: str
-    rows_a: dict[type[models.Model], models.Model]
-    rows_b: dict[type[models.Model], models.Model]
-
-    def b_row(self, model: type[models.Model]) -> models.Model:
-        if model not in self.rows_b:
-            from tests.tenancy.rows import build_row
-
-            self.rows_b[model] = build_row(model, self.tenant_b, marker=self.sentinel)
-        return self.rows_b[model]
-
-    def leaks(self, body: bytes) -> bool:
-        return self.sentinel.lower().encode() in body.lower()
-
-
-@pytest.fixture
-def world(
-    tenant_a: Tenant,
-    tenant_b: Tenant,
-    seeker_a: User,
-    admin_a: User,
-    seeker_b: User,
-    admin_b: User,
-    settings: Any,
-) -> World:
-    from tests.tenancy.rows import build_row
-
-    settings.HEALTH_WORKER_TIMEOUT = 0.01
-    sentinel = f"SENTINEL-B-{uuid.uuid4().hex[:10]}"
-    Tenant.objects.filter(pk=tenant_b.pk).update(
-        name=f"{sentinel} Globex", display_name=f"{sentinel} Coaching"
-    )
-    tenant_b.refresh_from_db()
-    shared = user_create_in_tenant(
-        tenant=tenant_a, email="shared@both.test", password=TEST_PASSWORD, full_name="Sam Shared"
-    )
-    user_create_in_tenant(tenant=tenant_b, email=shared.email, password=TEST_PASSWORD)
-    sentinel_user = user_create_in_tenant(
-        tenant=tenant_b,
-        email=f"{sentinel.lower()}@globex.test",
-        password=TEST_PASSWORD,
-        full_name=f"{sentinel} Person",
-    )
-    with tenant_context(tenant_b.pk):
-        Profile.objects.update(
-            full_name=f"{sentinel} Name",
-            headline=f"{sentinel} Headline",
-            location=f"{sentinel} Town",
-            target_roles=f"{sentinel} Role",
-        )
-        rows_b: dict[type[models.Model], models.Model] = {
-            Membership: Membership.objects.get(user=sentinel_user),
-            Profile: Profile.objects.get(user=sentinel_user),
-        }
-    rows_b[User] = sentinel_user
-    rows_b[Tenant] = tenant_b
-    rows_a: dict[type[models.Model], models.Model] = {User: seeker_a, Tenant: tenant_a}
-    for model in TENANT_MODELS:
-        rows_b.setdefault(model, build_row(model, tenant_b, marker=sentinel))
-        rows_a[model] = build_row(model, tenant_a, marker="AROW")
-    support = User.objects.create_user(email="support@platform.test", is_support=True)
-    return World(tenant_a, tenant_b, seeker_a, admin_a, shared, support, sentinel, rows_a, rows_b)
 
 
 # --- requests ------------------------------------------------------------------------------------
@@ -375,7 +301,7 @@ def test_no_page_shows_tenant_b_data_to_tenant_a_users(world: World) -> None:
 def test_urls_with_tenant_b_ids_answer_like_missing_ids(world: World) -> None:
     problems = crawl_id_urls(world, URLCONFS)
     assert not problems, "\n".join(problems)
-    _assert_b_rows_untouched(world)
+    assert_b_rows_untouched(world)
 
 
 @pytest.mark.urls("tests.tenancy.leaky_urls")
@@ -388,24 +314,6 @@ def test_crawler_catches_a_leaky_view_added_to_the_urlconf(world: World) -> None
     assert any("/leaky/users/" in p and "for a missing id" in p for p in id_urls), id_urls
     assert any("/leaky/users/" in p and "sentinel" in p for p in id_urls), id_urls
     assert any("/leaky/crash/" in p and ": 500" in p for p in id_urls), id_urls
-
-
-def _assert_b_rows_untouched(world: World) -> None:
-    """POSTs (delete, change) with B's ids must have changed nothing of B's."""
-    for model, row in world.rows_b.items():
-        if isinstance(row, TenantOwnedModel):
-            with tenant_context(world.tenant_b.pk):
-                fresh = model._default_manager.filter(pk=row.pk).values().first()
-        else:
-            fresh = model._default_manager.filter(pk=row.pk).values().first()
-        assert fresh is not None, f"{model._meta.label} of B was deleted"
-        before = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
-        changed = {
-            name
-            for name, value in before.items()
-            if name in fresh and fresh[name] != value and name not in {"updated_at", "last_login"}
-        }
-        assert changed == set(), f"{model._meta.label} of B changed: {changed}"
 
 
 def test_positive_control_admin_a_can_open_own_rows_in_the_tenant_admin(world: World) -> None:

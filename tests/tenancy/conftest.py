@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from tests.tenancy.world import world
+
+__all__ = ["world"]
