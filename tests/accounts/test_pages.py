@@ -294,3 +294,13 @@ def test_brand_palette_meets_wcag_aa_for_any_tenant_colour(colour: str) -> None:
     assert contrast_ratio(palette.on_brand, palette.brand) >= 3.0
     # Brand-tinted links/text on white always pass AA for normal text.
     assert contrast_ratio(palette.brand_ink, "#ffffff") >= 4.5
+
+
+def test_csrf_failure_renders_branded_explanation(tenant_a: Tenant, seeker_a: User) -> None:
+    client = client_for(tenant_a, seeker_a)
+    client.handler.enforce_csrf_checks = True
+    response = client.post("/settings/profile/", {"full_name": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Please try again" in html
+    _assert_clean(html)
