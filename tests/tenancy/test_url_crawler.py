@@ -80,7 +80,9 @@ class Crawler:
         if key not in self.clients:
             self.clients[key] = (_client(self.world, urlconf, user), user)
         client = self.clients[key][0]
-        response: HttpResponse = client.generic(method, path)  # type: ignore[assignment]
+        # "*_htmx" identities send HX-Request, so partial templates rendered for htmx are crawled.
+        headers = {"HX-Request": "true"} if who.endswith("_htmx") else {}
+        response: HttpResponse = client.generic(method, path, headers=headers)  # type: ignore[assignment]
         bodies = [_body(response)]
         location = response.get("Location", "")
         hops, next_url = 0, location
@@ -100,13 +102,16 @@ class Crawler:
         return Answer(response.status_code, location, bodies)
 
 
-def _users(world: World, urlconf: str) -> list[tuple[str, User | None]]:
+def _users(world: World, urlconf: str, *, for_ids: bool = False) -> list[tuple[str, User | None]]:
     users: list[tuple[str, User | None]] = [
         ("seeker_a", world.seeker_a),
         ("admin_a", world.admin_a),
-        ("shared_ab", world.shared),
         ("anonymous", None),
     ]
+    if not for_ids:
+        # Pages render per user (profile, htmx partials); an id in a URL is looked up the same
+        # way for every role, so the id crawl keeps to the distinct roles to stay fast.
+        users += [("shared_ab", world.shared), ("seeker_a_htmx", world.seeker_a)]
     if urlconf != "jobmentis.urls_platform":
         # On the platform host support staff legitimately see every tenant (support console).
         users.append(("support_on_a", world.support))
@@ -272,7 +277,7 @@ def crawl_id_urls(world: World, urlconfs: dict[str, str]) -> list[str]:
         if route.key in SKIPPED or not route.takes_tenant_ids:
             continue
         for b_path, missing_path, what in _id_pairs(route, world):
-            for who, user in _users(world, route.urlconf):
+            for who, user in _users(world, route.urlconf, for_ids=True):
                 for method in METHODS:
                     where = f"{method} {route.urlconf} {b_path} ({what}) as {who}"
                     b = crawler.request(route.urlconf, who, user, method, b_path)
