@@ -222,3 +222,56 @@ def test_views_in_the_schema_are_security_invoker() -> None:
         if not invoker & {str(option).lower() for option in options}  # type: ignore[attr-defined]
     ]
     assert definer == []
+
+
+def test_app_role_has_only_dml_on_tables() -> None:
+    # TRUNCATE ignores RLS: only the test database grants it (Django's flush between tests).
+    allowed = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"}
+    extra = _rows(
+        "SELECT table_name, privilege_type FROM information_schema.role_table_grants "
+        "WHERE grantee = %s AND table_schema = 'public' AND NOT privilege_type = ANY(%s)",
+        [settings.DB_APP_USER, list(allowed)],
+    )
+    assert extra == []
+
+
+def test_production_provisioning_never_grants_truncate_to_the_app_role() -> None:
+    """Provision a scratch database the production way (no allow_truncate) and create a table
+    as the owner: the app and maintenance roles get DML through default privileges, no TRUNCATE,
+    and cannot create tables."""
+    import uuid
+
+    import psycopg
+
+    from jobmentis.tenancy.management.commands.db_provision import (
+        role_names_from_settings,
+        superuser_dsn,
+    )
+    from jobmentis.tenancy.provisioning import drop_database, provision_database
+
+    roles = role_names_from_settings()
+    name = f"jobmentis_walls_provision_{uuid.uuid4().hex[:8]}"
+    dsn = superuser_dsn()
+    provision_database(dsn, name, roles)
+    try:
+        owner_dsn = psycopg.conninfo.make_conninfo(dsn, dbname=name, user=roles.owner)
+        with psycopg.connect(owner_dsn, autocommit=True) as conn:
+            conn.execute("CREATE TABLE probe (id bigint)")
+            privileges = {
+                role: {
+                    privilege
+                    for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+                    if conn.execute(
+                        "SELECT has_table_privilege(%s, 'probe', %s)", [role, privilege]
+                    ).fetchone()[0]  # type: ignore[index]
+                }
+                for role in (roles.app, roles.maintenance)
+            }
+            can_create = conn.execute(
+                "SELECT has_schema_privilege(%s, 'public', 'CREATE')", [roles.app]
+            ).fetchone()[0]  # type: ignore[index]
+    finally:
+        drop_database(dsn, name)
+    dml = {"SELECT", "INSERT", "UPDATE", "DELETE"}
+    assert privileges == {roles.app: dml, roles.maintenance: dml}
+    assert can_create is False
