@@ -304,3 +304,10 @@ def test_csrf_failure_renders_branded_explanation(tenant_a: Tenant, seeker_a: Us
     html = response.content.decode()
     assert "Please try again" in html
     _assert_clean(html)
+
+
+def test_sign_up_on_invite_only_tenant_explains_and_offers_sign_in(tenant_b: Tenant) -> None:
+    html = client_for(tenant_b).get("/accounts/signup/").content.decode()
+    assert "Globex Coaching is invite-only" in html
+    assert 'href="/accounts/login/"' in html
+    _assert_clean(html)
