@@ -27,11 +27,41 @@ class RolePasswords:
     maintenance: str = ""
 
 
+_ATTRIBUTE_COLUMNS = {
+    "SUPERUSER": "rolsuper",
+    "CREATEDB": "rolcreatedb",
+    "CREATEROLE": "rolcreaterole",
+    "BYPASSRLS": "rolbypassrls",
+    "LOGIN": "rolcanlogin",
+}
+
+
+def _wanted(attributes: str) -> dict[str, bool]:
+    """'NOSUPERUSER CREATEDB' -> {'rolsuper': False, 'rolcreatedb': True}."""
+    wanted = {}
+    for word in attributes.split():
+        enabled = not word.startswith("NO")
+        wanted[_ATTRIBUTE_COLUMNS[word.removeprefix("NO") if not enabled else word]] = enabled
+    return wanted
+
+
 def _ensure_role(cur: psycopg.Cursor, name: str, attributes: str, password: str) -> None:
-    cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
-    verb = "ALTER" if cur.fetchone() else "CREATE"
-    statement = sql.SQL(f"{verb} ROLE {{}} WITH LOGIN {attributes}").format(sql.Identifier(name))
-    cur.execute(statement)
+    attributes = f"LOGIN {attributes}"
+    wanted = _wanted(attributes)
+    columns = sql.SQL(", ").join(sql.Identifier(column) for column in wanted)
+    cur.execute(sql.SQL("SELECT {} FROM pg_roles WHERE rolname = %s").format(columns), [name])
+    row = cur.fetchone()
+    # Only write when something differs: parallel test runs provision the same roles, and
+    # concurrent ALTER ROLE statements fail with "tuple concurrently updated".
+    if row is None:
+        try:
+            cur.execute(sql.SQL(f"CREATE ROLE {{}} WITH {attributes}").format(sql.Identifier(name)))
+        except psycopg.errors.DuplicateObject:
+            pass  # created by a concurrent run a moment ago
+        else:
+            row = tuple(wanted.values())
+    if row is None or tuple(row) != tuple(wanted.values()):
+        cur.execute(sql.SQL(f"ALTER ROLE {{}} WITH {attributes}").format(sql.Identifier(name)))
     if password:
         cur.execute(
             sql.SQL("ALTER ROLE {} WITH PASSWORD {}").format(

@@ -22,6 +22,12 @@ from jobmentis.tenancy.registry import tenant_owned_models
 from tests.tenancy.rows import build_row, tenant_fk_fields
 
 TENANT_MODELS = tenant_owned_models(apps.get_models())
+TENANT_FILE_FIELDS = [
+    (model, field.name)
+    for model in TENANT_MODELS
+    for field in model._meta.concrete_fields
+    if isinstance(field, models.FileField)
+]
 TENANT_FKS = [(model, field.name) for model in TENANT_MODELS for field in tenant_fk_fields(model)]
 
 
@@ -238,3 +244,15 @@ def test_composite_fk_mechanism_rejects_a_parent_of_another_tenant() -> None:
     with pytest.raises(IntegrityError, match="tenant_fk"), transaction.atomic(using="owner"):
         as_tenant(a_id, insert_child, [a_id, parent_b])
         as_tenant(a_id, "SET CONSTRAINTS ALL IMMEDIATE", [])
+
+
+@pytest.mark.parametrize(("model", "field_name"), TENANT_FILE_FIELDS, ids=_label)
+def test_uploaded_files_of_tenant_models_are_stored_under_the_tenant_prefix(
+    model: type[models.Model], field_name: str, tenant_a: Tenant
+) -> None:
+    """Storage paths carry the tenant (DESIGN.md): per-tenant erasure, export and S3 policies
+    rely on the `tenants/<id>/` prefix."""
+    row = build_row(model, tenant_a, marker="A")
+    field = model._meta.get_field(field_name)
+    name = field.generate_filename(row, "cv.pdf")  # type: ignore[attr-defined]
+    assert name.startswith(f"tenants/{tenant_a.pk}/"), name
