@@ -82,7 +82,7 @@ def test_anonymous_sign_in_page_is_translated_with_picker(tenant_a: Tenant) -> N
     client.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/login/"})
     html = client.get("/accounts/login/").content.decode()
     assert "Connexion" in html  # allauth's own French catalogue plus ours
-    assert "Aller au contenu principal" in html
+    assert "Passer au contenu principal" in html
 
 
 def test_picture_validation_message_is_translated(tenant_a: Tenant, seeker_a: User) -> None:
