@@ -107,9 +107,11 @@ def build_row(
     tenant: Tenant,
     *,
     marker: str = "ROW",
+    pk: int | None = None,
     _depth: int = 0,
 ) -> models.Model:
-    """Save one row of `model` belonging to `tenant` (for tenant-owned models) and return it."""
+    """Save one row of `model` belonging to `tenant` (for tenant-owned models) and return it;
+    with `pk`, under that primary key (parents keep automatic ids)."""
     if _depth > 5:
         raise RecursionError(f"Parent chain too deep building {model._meta.label}")
     values: dict[str, Any] = {}
@@ -136,6 +138,8 @@ def build_row(
         if value is not models.NOT_PROVIDED:
             values[field.name] = value
     values.update(given)
+    if pk is not None:
+        values["pk"] = pk
     if issubclass(model, TenantOwnedModel):
         with tenant_context(tenant.pk):
             return model.objects.create(**values)

@@ -3,6 +3,7 @@ ordinary, and A has a seeker, an admin, a user shared with B and a platform supp
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from accounts.models import Membership, Profile, Tenant, User
+from accounts.models import Profile, Tenant, User
 from accounts.services import user_create_in_tenant
 from jobmentis.tenancy.context import tenant_context
 from jobmentis.tenancy.models import TenantOwnedModel
@@ -20,6 +21,8 @@ from tests.conftest import TEST_PASSWORD
 from tests.tenancy.rows import build_row
 
 TENANT_MODELS = tenant_owned_models(apps.get_models())
+B_ID_BASE = 900_000
+_b_ids = itertools.count(B_ID_BASE)
 
 
 @dataclass
@@ -36,7 +39,9 @@ class World:
 
     def b_row(self, model: type[models.Model]) -> models.Model:
         if model not in self.rows_b:
-            self.rows_b[model] = build_row(model, self.tenant_b, marker=self.sentinel)
+            self.rows_b[model] = build_row(
+                model, self.tenant_b, marker=self.sentinel, pk=next(_b_ids)
+            )
         return self.rows_b[model]
 
     def leaks(self, body: bytes) -> bool:
@@ -63,6 +68,11 @@ def world(
         tenant=tenant_a, email="shared@both.test", password=TEST_PASSWORD, full_name="Sam Shared"
     )
     user_create_in_tenant(tenant=tenant_b, email=shared.email, password=TEST_PASSWORD)
+    # B's rows get ids from a range A's rows never reach: a URL filled with B's id can then never
+    # hit an A row of another table by coincidence (each table has its own sequence).
+    User.objects.create_user(
+        email=f"{sentinel.lower()}@globex.test", password=TEST_PASSWORD, id=next(_b_ids)
+    )
     sentinel_user = user_create_in_tenant(
         tenant=tenant_b,
         email=f"{sentinel.lower()}@globex.test",
@@ -76,15 +86,12 @@ def world(
             location=f"{sentinel} Town",
             target_roles=f"{sentinel} Role",
         )
-        rows_b: dict[type[models.Model], models.Model] = {
-            Membership: Membership.objects.get(user=sentinel_user),
-            Profile: Profile.objects.get(user=sentinel_user),
-        }
+    rows_b: dict[type[models.Model], models.Model] = {}
     rows_b[User] = sentinel_user
     rows_b[Tenant] = tenant_b
     rows_a: dict[type[models.Model], models.Model] = {User: seeker_a, Tenant: tenant_a}
     for model in TENANT_MODELS:
-        rows_b.setdefault(model, build_row(model, tenant_b, marker=sentinel))
+        rows_b[model] = build_row(model, tenant_b, marker=sentinel, pk=next(_b_ids))
         rows_a[model] = build_row(model, tenant_a, marker="AROW")
     support = User.objects.create_user(email="support@platform.test", is_support=True)
     return World(tenant_a, tenant_b, seeker_a, admin_a, shared, support, sentinel, rows_a, rows_b)
