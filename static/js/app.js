@@ -29,6 +29,12 @@
     document.addEventListener("click", function (event) {
       var menu = event.target.closest("details[data-usermenu]");
       closeUserMenus(menu);
+      // A tap outside the open mobile menu closes it, as it would in a native app.
+      if (toggle && toggle.getAttribute("aria-expanded") === "true" &&
+          !event.target.closest("#" + toggle.getAttribute("aria-controls")) &&
+          !toggle.contains(event.target)) {
+        setNav(toggle, false);
+      }
     });
 
     document.addEventListener("keydown", function (event) {
