@@ -155,3 +155,15 @@ def test_health_answers_on_any_host(host: str, tenant_a: Tenant, settings: Any) 
     response = Client(HTTP_HOST=host).get("/health/")
     assert response.status_code == 200
     assert response.json()["checks"]["database"]["status"] == "ok"
+
+
+def test_host_outside_allowed_hosts_gets_400_not_a_tenant_lookup(tenant_a: Tenant) -> None:
+    response = Client(HTTP_HOST="acme.localhost.evil.example").get("/")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("host", ["ACME.localhost", "acme.localhost:8443"])
+def test_host_is_matched_case_insensitively_and_without_port(host: str, tenant_a: Tenant) -> None:
+    seen: Seen = {}
+    _run(host, _recording_view(seen))
+    assert seen["tenant"] == tenant_a
