@@ -420,7 +420,12 @@ def test_tenant_admin_autocomplete_offers_no_tenant_b_rows(world: World) -> None
 
 def test_session_cookie_from_tenant_a_is_refused_on_tenant_b(world: World) -> None:
     client_a = Client(HTTP_HOST=host_of(world.tenant_a))
-    assert client_a.login(email=world.seeker_a.email, password=TEST_PASSWORD)
+    signed_in = client_a.post(
+        "/accounts/login/", {"login": world.seeker_a.email, "password": TEST_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    # Host-only: no Domain attribute, so browsers never send it to a sibling tenant's host.
+    assert signed_in.cookies[settings.SESSION_COOKIE_NAME]["domain"] == ""
     assert client_a.get("/dashboard/").status_code == 200
     cookie = client_a.cookies[settings.SESSION_COOKIE_NAME].value
 
