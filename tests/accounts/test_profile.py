@@ -35,6 +35,13 @@ def _profile(tenant: Tenant, user: User) -> Profile:
         return Profile.objects.get(user=user)
 
 
+def _stored_pictures(tenant: Tenant, user: User) -> list[str]:
+    folder = f"tenants/{tenant.pk}/profiles/{user.pk}"
+    if not default_storage.exists(folder):
+        return []
+    return default_storage.listdir(folder)[1]
+
+
 def _image_bytes(fmt: str, size: tuple[int, int] = (800, 600), exif: bool = False) -> bytes:
     image = Image.new("RGB", size, (40, 90, 200))
     out = io.BytesIO()
@@ -127,6 +134,7 @@ def test_picture_upload_accepts_real_image_resizes_and_strips_metadata(
     name = profile.picture.name or ""
     assert name.startswith(f"tenants/{tenant_a.pk}/profiles/{seeker_a.pk}/")
     assert name.endswith(f".{extension}")
+    assert _stored_pictures(tenant_a, seeker_a) == [name.rsplit("/", 1)[1]]
     with default_storage.open(name) as handle:
         stored = Image.open(handle)
         stored.load()
@@ -174,6 +182,7 @@ def test_picture_upload_rejects_bad_content_with_specific_message(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not _profile(tenant_a, seeker_a).picture
+    assert _stored_pictures(tenant_a, seeker_a) == []
 
 
 def test_picture_upload_rejects_oversize_file(
@@ -186,6 +195,7 @@ def test_picture_upload_rejects_oversize_file(
     assert response.status_code == 400
     assert "too large" in response.content.decode()
     assert not _profile(tenant_a, seeker_a).picture
+    assert _stored_pictures(tenant_a, seeker_a) == []
 
 
 def test_picture_view_serves_own_picture_privately(tenant_a: Tenant, seeker_a: User) -> None:
