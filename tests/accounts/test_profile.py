@@ -228,3 +228,20 @@ def test_anonymous_user_cannot_fetch_profile_picture(tenant_a: Tenant, seeker_a:
     response = client_for(tenant_a).get("/settings/profile/picture/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_picture_processing_applies_exif_orientation_before_dropping_metadata() -> None:
+    from accounts.images import picture_process
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    exif[0x8825] = {1: "N"}  # a GPS block that must not survive
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), (200, 30, 30)).save(buffer, format="JPEG", exif=exif)
+
+    result = picture_process(io.BytesIO(buffer.getvalue()))
+
+    stored = Image.open(io.BytesIO(result.content))
+    assert stored.size == (100, 200)
+    assert not stored.getexif()
+    assert "icc_profile" not in stored.info
