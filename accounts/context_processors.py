@@ -34,6 +34,8 @@ def _active_section(request: HttpRequest) -> str:
     name = (match.url_name if match else "") or ""
     if name.startswith(_SETTINGS_URL_PREFIXES):
         return "settings"
+    if name.startswith("cvs_"):  # resumes.urls: every CV page belongs to "CVs"
+        return "cvs"
     return _SECTION_BY_URL_NAME.get(name, "")
 
 

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("join/", views.join, name="join"),
-    path("cvs/", views.upcoming_feature, {"feature": "cvs"}, name="cvs"),
     path("jobs/", views.upcoming_feature, {"feature": "jobs"}, name="jobs"),
     path("coach/", views.upcoming_feature, {"feature": "coach"}, name="coach"),
     path("billing/", views.upcoming_feature, {"feature": "billing"}, name="billing"),

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", tenant_admin_site.urls),
+    path("cvs/", include("resumes.urls")),
     path("", include("accounts.urls")),
 ]

@@ -288,6 +288,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 PROFILE_PICTURE_MAX_BYTES = 5 * 1024 * 1024
+# CVs (resumes app): upload limits, and the bounds of the sandboxed child process that reads
+# an uploaded file (a hostile PDF/DOCX must not hang or exhaust a web or worker process).
+RESUME_MAX_BYTES = env_int("RESUME_MAX_BYTES", 10 * 1024 * 1024)
+RESUME_MAX_PAGES = env_int("RESUME_MAX_PAGES", 20)
+RESUME_JSON_MAX_BYTES = env_int("RESUME_JSON_MAX_BYTES", 512 * 1024)
+RESUME_SANDBOX_TIMEOUT = env_int("RESUME_SANDBOX_TIMEOUT", 30)
+RESUME_SANDBOX_CPU_SECONDS = env_int("RESUME_SANDBOX_CPU_SECONDS", 20)
+RESUME_SANDBOX_MEMORY_MB = env_int("RESUME_SANDBOX_MEMORY_MB", 768)
 
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

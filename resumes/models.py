@@ -1,0 +1,101 @@
+"""CVs (résumés): the uploaded file, its parse state and its structured JSON Resume data.
+
+One user may keep several CVs per tenant; at most one is primary (a partial unique constraint).
+The structured data comes in two layers: `parsed_data` is what the extractor produced and is
+replaced on every parse; `edited_data` is the user's corrected version and, once present, is
+what every later feature (scoring, optimising, export) reads — see `Resume.data`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jobmentis.tenancy.models import TenantOwnedModel
+
+
+def resume_file_path(instance: Resume, filename: str) -> str:
+    # Tenant first (storage paths carry the tenant: erasure and S3 prefixes scope by it), then
+    # the owner. The name is random: the user's file name never reaches the storage path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"tenants/{instance.tenant_id}/resumes/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Resume(TenantOwnedModel):
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+        JSON = "json", "JSON Resume"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Queued")
+        EXTRACTING = "extracting", _("Reading")
+        PARSED = "parsed", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resumes"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("format"), max_length=8, choices=Kind.choices)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    page_count = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=resume_file_path, max_length=300, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    # A stable code (see resumes.errors) rendered as a translated message at display time.
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    parse_attempts = models.PositiveSmallIntegerField(_("parse attempts"), default=0)
+    parse_engine = models.CharField(_("parse engine"), max_length=40, blank=True)
+    parse_started_at = models.DateTimeField(_("parse started"), null=True, blank=True)
+    parsed_at = models.DateTimeField(_("parsed"), null=True, blank=True)
+
+    extracted_text = models.TextField(_("extracted text"), blank=True)
+    parsed_data = models.JSONField(_("parsed data"), null=True, blank=True)
+    edited_data = models.JSONField(_("edited data"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("CV")
+        verbose_name_plural = _("CVs")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["tenant", "user", "-created_at"], name="resumes_user_recent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user"],
+                condition=Q(is_primary=True),
+                name="resumes_one_primary_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        """What later features use: the user's edit when there is one, else the parse."""
+        if self.edited_data is not None:
+            return self.edited_data
+        return self.parsed_data
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.EXTRACTING)
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file)

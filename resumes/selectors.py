@@ -1,0 +1,60 @@
+"""Reads for CVs. Every lookup is by the requesting user (and, through the default manager, the
+current tenant): another user's or another tenant's CV is indistinguishable from a missing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from resumes import jsonresume
+from resumes.errors import error_message
+from resumes.models import Resume
+
+# Large columns the list page never shows.
+_HEAVY_FIELDS = ("extracted_text", "parsed_data", "edited_data")
+
+
+def resumes_for_user(*, user: User) -> QuerySet[Resume]:
+    return (
+        Resume.objects.filter(user=user)
+        .defer(*_HEAVY_FIELDS)
+        .order_by("-is_primary", "-created_at", "-id")
+    )
+
+
+def resume_for_user(*, user: User, resume_id: int, light: bool = False) -> Resume | None:
+    queryset = Resume.objects.filter(user=user, pk=resume_id)
+    if light:
+        queryset = queryset.defer(*_HEAVY_FIELDS)
+    return queryset.first()
+
+
+def resume_error_message(*, resume: Resume) -> str:
+    from django.conf import settings
+
+    if not resume.error_code:
+        return ""
+    return error_message(
+        resume.error_code,
+        pages=resume.page_count or 0,
+        max=settings.RESUME_MAX_PAGES,
+    )
+
+
+def resume_review(*, resume: Resume) -> dict[str, Any]:
+    """What the review page shows: the normalised data and which fields were found."""
+    data = jsonresume.normalise(resume.data)
+    report = jsonresume.field_report(data)
+    return {
+        "data": data,
+        "report": report,
+        "found": sum(1 for item in report if item.found),
+        "total": len(report),
+        "edited": resume.edited_data is not None,
+    }
+
+
+def resume_export(*, resume: Resume) -> dict[str, Any]:
+    return jsonresume.to_export(resume.data)

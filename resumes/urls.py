@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from resumes import views
+
+# Names start with "cvs" so the app shell lights up the CVs section (accounts.context_processors).
+urlpatterns = [
+    path("", views.resume_list, name="cvs"),
+    path("upload/", views.resume_upload_view, name="cvs_upload"),
+    path("import/", views.resume_import_view, name="cvs_import"),
+    path("<int:resume_id>/", views.resume_detail, name="cvs_detail"),
+    path("<int:resume_id>/status/", views.resume_status, name="cvs_status"),
+    path("<int:resume_id>/retry/", views.resume_retry_view, name="cvs_retry"),
+    path("<int:resume_id>/primary/", views.resume_primary_view, name="cvs_primary"),
+    path("<int:resume_id>/rename/", views.resume_rename_view, name="cvs_rename"),
+    path("<int:resume_id>/edits/discard/", views.resume_discard_edits_view, name="cvs_discard"),
+    path("<int:resume_id>/delete/", views.resume_delete_view, name="cvs_delete"),
+    path("<int:resume_id>/download/", views.resume_download, name="cvs_download"),
+    path("<int:resume_id>/export.json", views.resume_export_json, name="cvs_export"),
+]

@@ -1,0 +1,250 @@
+"""CV pages. Thin: validate input, call one service, render. Every CV is fetched by the
+signed-in user (and the tenant, via the default manager): another user's, another tenant's and
+a missing CV all answer 404."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from accounts.models import User
+from resumes.forms import (
+    JsonResumeImportForm,
+    ResumeEditor,
+    ResumeRenameForm,
+    ResumeUploadForm,
+    edit_initial,
+)
+from resumes.models import Resume
+from resumes.selectors import (
+    resume_error_message,
+    resume_export,
+    resume_for_user,
+    resume_review,
+    resumes_for_user,
+)
+from resumes.services import (
+    resume_delete,
+    resume_discard_edits,
+    resume_import_json,
+    resume_rename,
+    resume_retry,
+    resume_save_edits,
+    resume_set_primary,
+    resume_upload,
+)
+
+CONTENT_TYPES: dict[str, str] = {
+    Resume.Kind.PDF: "application/pdf",
+    Resume.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _resume_or_404(request: HttpRequest, resume_id: int, *, light: bool = False) -> Resume:
+    resume = resume_for_user(user=_user(request), resume_id=resume_id, light=light)
+    if resume is None:
+        raise Http404
+    return resume
+
+
+def _list_page(
+    request: HttpRequest,
+    *,
+    upload_form: ResumeUploadForm | None = None,
+    import_form: JsonResumeImportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "resumes/list.html",
+        {
+            "resumes": list(resumes_for_user(user=_user(request))),
+            "upload_form": upload_form or ResumeUploadForm(),
+            "import_form": import_form or JsonResumeImportForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def resume_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request)
+
+
+@login_required
+@require_POST
+def resume_upload_view(request: HttpRequest) -> HttpResponse:
+    form = ResumeUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _list_page(request, upload_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    resume = resume_upload(
+        user=_user(request),
+        upload=form.cleaned_data["validated"],
+        original_filename=upload.name or "",
+    )
+    messages.success(request, _("“%(title)s” was uploaded.") % {"title": resume.title})
+    return redirect("cvs_detail", resume_id=resume.pk)
+
+
+@login_required
+@require_POST
+def resume_import_view(request: HttpRequest) -> HttpResponse:
+    form = JsonResumeImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _list_page(request, import_form=form, status=400)
+    resume = resume_import_json(
+        user=_user(request),
+        data=form.cleaned_data["data"],
+        original_filename=form.cleaned_data["json_file"].name or "",
+    )
+    messages.success(request, _("“%(title)s” was imported.") % {"title": resume.title})
+    return redirect("cvs_detail", resume_id=resume.pk)
+
+
+def _detail_context(resume: Resume, editor: ResumeEditor | None = None) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "resume": resume,
+        "error_message": resume_error_message(resume=resume),
+        "rename_form": ResumeRenameForm(initial={"title": resume.title}),
+    }
+    if resume.status == Resume.Status.PARSED:
+        context["review"] = resume_review(resume=resume)
+        context["editor"] = editor or ResumeEditor(initial=edit_initial(resume.data))
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resume_detail(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id)
+    if request.method == "POST":
+        if resume.status != Resume.Status.PARSED:
+            raise Http404
+        editor = ResumeEditor(request.POST)
+        if not editor.is_valid():
+            messages.error(request, _("Please correct the highlighted fields."))
+            return render(
+                request, "resumes/detail.html", _detail_context(resume, editor), status=400
+            )
+        resume_save_edits(resume=resume, data=editor.to_data())
+        messages.success(request, _("Your changes were saved."))
+        return redirect("cvs_detail", resume_id=resume.pk)
+    return render(request, "resumes/detail.html", _detail_context(resume))
+
+
+@login_required
+@require_GET
+def resume_status(request: HttpRequest, resume_id: int) -> HttpResponse:
+    """The live-status partial the detail page polls while the CV is being read."""
+    resume = _resume_or_404(request, resume_id, light=True)
+    if request.htmx and not resume.is_pending:  # type: ignore[attr-defined]
+        # Finished: reload the page, which now shows the review (or the error and Retry).
+        return HttpResponseClientRefresh()
+    context = {"resume": resume, "error_message": resume_error_message(resume=resume)}
+    return render(request, "resumes/detail.html#status", context)
+
+
+@login_required
+@require_POST
+def resume_retry_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id, light=True)
+    resume_retry(resume=resume)
+    return redirect("cvs_detail", resume_id=resume.pk)
+
+
+@login_required
+@require_POST
+def resume_primary_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id, light=True)
+    resume_set_primary(user=_user(request), resume=resume)
+    messages.success(request, _("“%(title)s” is now your primary CV.") % {"title": resume.title})
+    if request.POST.get("next") == "detail":
+        return redirect("cvs_detail", resume_id=resume.pk)
+    return redirect("cvs")
+
+
+@login_required
+@require_POST
+def resume_rename_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id, light=True)
+    form = ResumeRenameForm(request.POST)
+    if form.is_valid():
+        resume_rename(resume=resume, title=form.cleaned_data["title"])
+        messages.success(request, _("The CV was renamed."))
+    else:
+        messages.error(request, _("Give the CV a title of at most 120 characters."))
+    return redirect("cvs_detail", resume_id=resume.pk)
+
+
+@login_required
+@require_POST
+def resume_discard_edits_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id)
+    resume_discard_edits(resume=resume)
+    messages.success(request, _("Your edits were discarded; the parsed data is shown again."))
+    return redirect("cvs_detail", resume_id=resume.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resume_delete_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id, light=True)
+    if request.method == "POST":
+        title = resume.title
+        resume_delete(user=_user(request), resume=resume)
+        messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
+        return redirect("cvs")
+    return render(request, "resumes/delete.html", {"resume": resume})
+
+
+@login_required
+@require_GET
+def resume_download(request: HttpRequest, resume_id: int) -> FileResponse:
+    """The original file, to its owner only, never cached by a shared proxy or sniffed."""
+    resume = _resume_or_404(request, resume_id, light=True)
+    if not resume.file or resume.kind not in CONTENT_TYPES:
+        raise Http404
+    try:
+        handle = default_storage.open(resume.file.name or "", "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    filename = f"{slugify(resume.title) or 'cv'}.{resume.kind}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[resume.kind]
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def resume_export_json(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id)
+    if resume.data is None:
+        raise Http404
+    body = json.dumps(resume_export(resume=resume), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"{slugify(resume.title) or 'cv'}.resume.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
