@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "jobmentis.tenancy",
+    "jobmentis.ai",
     "accounts",
     "resumes",
     "jobs",
@@ -337,4 +338,56 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- AI layer (jobmentis.ai) — see README "AI providers" ----------------------------------------
+# Providers tried in order; tenants may override order and models in their admin. Providers
+# without an API key are skipped, so the default (local engine only) works with no key at all.
+AI_PROVIDERS = env_list("AI_PROVIDERS", ["local"])
+AI_MODELS = {
+    "anthropic": env_str("AI_ANTHROPIC_MODEL", "claude-sonnet-4-6"),
+    "openai": env_str("AI_OPENAI_MODEL", "gpt-5-mini"),
+    "gemini": env_str("AI_GEMINI_MODEL", "gemini-2.5-flash"),
+    "local": "local",
+}
+AI_API_KEYS = {
+    "anthropic": env_str("ANTHROPIC_API_KEY"),
+    "openai": env_str("OPENAI_API_KEY"),
+    "gemini": env_str("GEMINI_API_KEY"),
+}
+# Empty means the vendor's default endpoint (a proxy/gateway, or a fake server in tests).
+AI_BASE_URLS = {
+    "anthropic": env_str("AI_ANTHROPIC_BASE_URL"),
+    "openai": env_str("AI_OPENAI_BASE_URL"),
+    "gemini": env_str("AI_GEMINI_BASE_URL"),
+}
+AI_TIMEOUT_SECONDS = float(env_str("AI_TIMEOUT_SECONDS", "60"))
+# Attempts per provider (SDK retries are off: we retry, then fall back to the next provider).
+AI_MAX_ATTEMPTS = env_int("AI_MAX_ATTEMPTS", 3)
+AI_BACKOFF_BASE_SECONDS = 1.0
+AI_BACKOFF_MAX_SECONDS = 20.0
+# A retry-after longer than this moves on to the next provider instead of waiting.
+AI_RETRY_AFTER_MAX_SECONDS = 30.0
+# Estimated USD per million tokens (vendors' standard list prices; check them when changing
+# models). Dated model ids match by longest prefix. A model missing here is recorded at cost 0
+# with a warning in the log. The local engine costs nothing.
+AI_PRICES: dict[str, dict[str, dict[str, float]]] = {
+    "anthropic": {
+        "claude-opus-4-5": {"input_per_mtok": 5.0, "output_per_mtok": 25.0},
+        "claude-sonnet-4-6": {"input_per_mtok": 3.0, "output_per_mtok": 15.0},
+        "claude-sonnet-4-5": {"input_per_mtok": 3.0, "output_per_mtok": 15.0},
+        "claude-haiku-4-5": {"input_per_mtok": 1.0, "output_per_mtok": 5.0},
+    },
+    "openai": {
+        "gpt-4.1": {"input_per_mtok": 2.0, "output_per_mtok": 8.0},
+        "gpt-4.1-mini": {"input_per_mtok": 0.4, "output_per_mtok": 1.6},
+        "gpt-5": {"input_per_mtok": 1.25, "output_per_mtok": 10.0},
+        "gpt-5-mini": {"input_per_mtok": 0.25, "output_per_mtok": 2.0},
+    },
+    "gemini": {
+        "gemini-2.5-pro": {"input_per_mtok": 1.25, "output_per_mtok": 10.0},
+        "gemini-2.5-flash": {"input_per_mtok": 0.3, "output_per_mtok": 2.5},
+        "gemini-2.5-flash-lite": {"input_per_mtok": 0.1, "output_per_mtok": 0.4},
+    },
+    "local": {},
 }

@@ -1,0 +1,94 @@
+"""Anthropic adapter: the only module that imports the `anthropic` SDK.
+
+Messages API with structured outputs (`output_config.format` = our JSON schema); the SDK's own
+retries are off (`max_retries=0`) because the router retries and falls back across providers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anthropic
+
+from jobmentis.ai.exceptions import (
+    AIError,
+    AIInvalidOutput,
+    AIInvalidRequest,
+    AIRateLimited,
+    AITimeout,
+    AIUnavailable,
+)
+from jobmentis.ai.output import output_parse_json
+from jobmentis.ai.prompts import system_prompt, user_prompt
+from jobmentis.ai.providers.base import Provider, retry_after_seconds
+from jobmentis.ai.types import AIRequest, AIResult
+
+
+class AnthropicProvider(Provider):
+    name = "anthropic"
+
+    def build_payload(self, request: AIRequest) -> dict[str, Any]:
+        # No `temperature`: this SDK's messages.create no longer accepts it (current Claude
+        # models fix their own sampling); the schema, not sampling, fixes the output shape.
+        return {
+            "model": self.model,
+            "max_tokens": request.max_output_tokens,
+            "system": system_prompt(request),
+            "messages": [{"role": "user", "content": user_prompt(request)}],
+            "output_config": {
+                "format": {"type": "json_schema", "schema": dict(request.output_schema)}
+            },
+        }
+
+    def send(self, payload: dict[str, Any]) -> Any:
+        client = anthropic.Anthropic(
+            api_key=self.config.api_key,
+            base_url=self.config.base_url,
+            timeout=self.config.timeout,
+            max_retries=0,
+        )
+        with client:
+            return client.messages.create(**payload)
+
+    def parse(self, raw: Any, request: AIRequest) -> AIResult:
+        usage = getattr(raw, "usage", None)
+        context: dict[str, Any] = {
+            "provider": self.name,
+            "model": getattr(raw, "model", None) or self.model,
+            "input_tokens": int(getattr(usage, "input_tokens", 0) or 0),
+            "output_tokens": int(getattr(usage, "output_tokens", 0) or 0),
+        }
+        if getattr(raw, "stop_reason", None) == "refusal":
+            raise AIInvalidOutput("The model refused to answer.", **context)
+        text = "".join(
+            block.text for block in (raw.content or []) if getattr(block, "type", "") == "text"
+        )
+        data = output_parse_json(text, request.output_schema, **context)
+        return AIResult(
+            data=data,
+            provider=self.name,
+            model=context["model"],
+            input_tokens=context["input_tokens"],
+            output_tokens=context["output_tokens"],
+            raw_text=text,
+        )
+
+    def map_error(self, exc: Exception) -> AIError | None:
+        message = f"Anthropic: {exc}"
+        if isinstance(exc, anthropic.APITimeoutError):
+            return AITimeout(message)
+        if isinstance(exc, anthropic.APIConnectionError):
+            return AIUnavailable(message)
+        if isinstance(exc, anthropic.RateLimitError):
+            return AIRateLimited(message, retry_after=retry_after_seconds(exc.response.headers))
+        if isinstance(exc, anthropic.APIStatusError):
+            if exc.status_code == 408:
+                return AITimeout(message)
+            if exc.status_code >= 500:
+                return AIUnavailable(message, retry_after=retry_after_seconds(exc.response.headers))
+            return AIInvalidRequest(message)
+        if isinstance(exc, anthropic.APIResponseValidationError):
+            return AIInvalidOutput(message)
+        if isinstance(exc, anthropic.AnthropicError):
+            return AIInvalidRequest(message)
+        return None

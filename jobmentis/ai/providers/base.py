@@ -1,0 +1,98 @@
+"""The one provider interface (in the style of simonw/llm and litellm).
+
+A provider turns a request into its vendor's payload (`build_payload`, pure), sends it
+(`send`, the only I/O), and turns the vendor's response into our result (`parse`, pure). SDK
+exceptions are mapped onto ours in `map_error`, so nothing vendor-specific leaves the adapter.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from jobmentis.ai.exceptions import AIError
+from jobmentis.ai.types import AIRequest, AIResult
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    name: str
+    model: str
+    api_key: str = ""
+    base_url: str | None = None  # overridable: tests point the real SDK at a fake server
+    timeout: float = 60.0
+
+
+class Provider(ABC):
+    name: ClassVar[str]
+    # External providers receive redacted text; the local engine sees the original.
+    external: ClassVar[bool] = True
+
+    def __init__(self, config: ProviderConfig) -> None:
+        self.config = config
+
+    @property
+    def model(self) -> str:
+        return self.config.model
+
+    @abstractmethod
+    def build_payload(self, request: AIRequest) -> dict[str, Any]:
+        """The vendor request as keyword arguments of its SDK call. Pure."""
+
+    @abstractmethod
+    def send(self, payload: dict[str, Any]) -> Any:
+        """Call the vendor. The only method doing I/O; SDK exceptions propagate raw."""
+
+    @abstractmethod
+    def parse(self, raw: Any, request: AIRequest) -> AIResult:
+        """The vendor response as our result, output validated against the schema. Pure."""
+
+    @abstractmethod
+    def map_error(self, exc: Exception) -> AIError | None:
+        """Our exception for an SDK exception, or None if it is not the SDK's (a bug: re-raise)."""
+
+    def complete(self, request: AIRequest) -> AIResult:
+        payload = self.build_payload(request)
+        started = time.perf_counter()
+        try:
+            raw = self.send(payload)
+        except AIError as exc:
+            exc.latency_ms = _elapsed_ms(started)
+            raise
+        except Exception as exc:
+            mapped = self.map_error(exc)
+            if mapped is None:
+                raise
+            mapped.provider, mapped.model = self.name, mapped.model or self.model
+            mapped.latency_ms = _elapsed_ms(started)
+            raise mapped from exc
+        latency_ms = _elapsed_ms(started)
+        try:
+            result = self.parse(raw, request)
+        except AIError as exc:
+            exc.latency_ms = latency_ms
+            raise
+        return replace(result, latency_ms=latency_ms)
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """The server's Retry-After (seconds form; `retry-after-ms` first), if it sent one."""
+    if headers is None:
+        return None
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) * scale
+        except (TypeError, ValueError):
+            continue
+        if seconds >= 0:
+            return seconds
+    return None

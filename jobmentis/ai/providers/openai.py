@@ -1,0 +1,111 @@
+"""OpenAI adapter: the only module that imports the `openai` SDK.
+
+Chat Completions with `response_format={"type": "json_schema", "strict": true}`. Strict mode
+needs schemas with `additionalProperties: false` and every property listed in `required`
+(optional values are expressed as `["string", "null"]`). SDK retries are off (`max_retries=0`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import openai
+
+from jobmentis.ai.exceptions import (
+    AIError,
+    AIInvalidOutput,
+    AIInvalidRequest,
+    AIRateLimited,
+    AITimeout,
+    AIUnavailable,
+)
+from jobmentis.ai.output import output_parse_json
+from jobmentis.ai.prompts import system_prompt, user_prompt
+from jobmentis.ai.providers.base import Provider, retry_after_seconds
+from jobmentis.ai.types import AIRequest, AIResult
+
+
+def _schema_name(feature: str) -> str:
+    # OpenAI schema names: letters, digits, underscores and dashes, at most 64 characters.
+    return re.sub(r"[^A-Za-z0-9_-]", "_", feature)[:64] or "result"
+
+
+class OpenAIProvider(Provider):
+    name = "openai"
+
+    def build_payload(self, request: AIRequest) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "max_completion_tokens": request.max_output_tokens,
+            "messages": [
+                {"role": "system", "content": system_prompt(request)},
+                {"role": "user", "content": user_prompt(request)},
+            ],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": _schema_name(request.feature),
+                    "schema": dict(request.output_schema),
+                    "strict": True,
+                },
+            },
+        }
+        if request.temperature is not None:
+            payload["temperature"] = request.temperature
+        return payload
+
+    def send(self, payload: dict[str, Any]) -> Any:
+        client = openai.OpenAI(
+            api_key=self.config.api_key,
+            base_url=self.config.base_url,
+            timeout=self.config.timeout,
+            max_retries=0,
+        )
+        with client:
+            return client.chat.completions.create(**payload)
+
+    def parse(self, raw: Any, request: AIRequest) -> AIResult:
+        usage = getattr(raw, "usage", None)
+        context: dict[str, Any] = {
+            "provider": self.name,
+            "model": getattr(raw, "model", None) or self.model,
+            "input_tokens": int(getattr(usage, "prompt_tokens", 0) or 0),
+            "output_tokens": int(getattr(usage, "completion_tokens", 0) or 0),
+        }
+        choices = getattr(raw, "choices", None) or []
+        if not choices:
+            raise AIInvalidOutput("The response has no choices.", **context)
+        message = choices[0].message
+        if getattr(message, "refusal", None):
+            raise AIInvalidOutput(f"The model refused: {message.refusal}", **context)
+        text = message.content or ""
+        data = output_parse_json(text, request.output_schema, **context)
+        return AIResult(
+            data=data,
+            provider=self.name,
+            model=context["model"],
+            input_tokens=context["input_tokens"],
+            output_tokens=context["output_tokens"],
+            raw_text=text,
+        )
+
+    def map_error(self, exc: Exception) -> AIError | None:
+        message = f"OpenAI: {exc}"
+        if isinstance(exc, openai.APITimeoutError):
+            return AITimeout(message)
+        if isinstance(exc, openai.APIConnectionError):
+            return AIUnavailable(message)
+        if isinstance(exc, openai.RateLimitError):
+            return AIRateLimited(message, retry_after=retry_after_seconds(exc.response.headers))
+        if isinstance(exc, openai.APIStatusError):
+            if exc.status_code == 408:
+                return AITimeout(message)
+            if exc.status_code >= 500:
+                return AIUnavailable(message, retry_after=retry_after_seconds(exc.response.headers))
+            return AIInvalidRequest(message)
+        if isinstance(exc, openai.APIResponseValidationError):
+            return AIInvalidOutput(message)
+        if isinstance(exc, openai.OpenAIError):
+            return AIInvalidRequest(message)
+        return None

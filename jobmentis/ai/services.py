@@ -1,0 +1,208 @@
+"""The AI layer's one public entry point: `ai_complete`.
+
+It picks providers in order (tenant override, else settings), skips those without a key,
+redacts identifiers before text leaves for an external provider, retries transient errors with
+exponential backoff and jitter, falls back to the next provider, validates the output against
+the request's schema, restores placeholders, and records one usage row per attempt.
+
+Precondition: a tenant in context (`tenant_context`); usage rows are written in the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from jobmentis.ai.exceptions import (
+    AIError,
+    AIInvalidOutput,
+    AINotConfigured,
+)
+from jobmentis.ai.models import PROVIDER_NAMES, AIUsageEvent, TenantAISettings
+from jobmentis.ai.models import parse_provider_order as _parse_order
+from jobmentis.ai.pricing import usage_cost
+from jobmentis.ai.providers.base import Provider, ProviderConfig
+from jobmentis.ai.redaction import request_redact
+from jobmentis.ai.types import AIRequest, AIResult
+from jobmentis.tenancy.context import require_tenant_id
+
+logger = logging.getLogger(__name__)
+
+# Imported lazily: a deployment that only uses the local engine never imports a vendor SDK.
+PROVIDER_CLASSES = {
+    "anthropic": "jobmentis.ai.providers.anthropic.AnthropicProvider",
+    "openai": "jobmentis.ai.providers.openai.OpenAIProvider",
+    "gemini": "jobmentis.ai.providers.gemini.GeminiProvider",
+    "local": "jobmentis.ai.providers.local.LocalProvider",
+}
+assert set(PROVIDER_CLASSES) == set(PROVIDER_NAMES)
+
+Sleep = Callable[[float], None]
+
+
+def provider_plan(*, only: str | None = None) -> list[ProviderConfig]:
+    """The providers to try, in order, for the tenant in context (keys present, deduplicated)."""
+    overrides: dict[str, str] = {}
+    order = list(settings.AI_PROVIDERS)
+    tenant_settings = TenantAISettings.objects.first()
+    if tenant_settings is not None:
+        order = _parse_order(tenant_settings.provider_order) or order
+        overrides = tenant_settings.model_overrides()
+    if only is not None:
+        order = [only]
+    plan: list[ProviderConfig] = []
+    for name in dict.fromkeys(order):
+        if name not in PROVIDER_CLASSES:
+            logger.warning("ai: unknown provider %r in the provider order, skipped", name)
+            continue
+        api_key = settings.AI_API_KEYS.get(name, "") if name != "local" else ""
+        if name != "local" and not api_key:
+            continue  # no key: not available on this deployment
+        plan.append(
+            ProviderConfig(
+                name=name,
+                model=overrides.get(name) or settings.AI_MODELS.get(name, ""),
+                api_key=api_key,
+                base_url=settings.AI_BASE_URLS.get(name) or None,
+                timeout=float(settings.AI_TIMEOUT_SECONDS),
+            )
+        )
+    return plan
+
+
+def provider_build(config: ProviderConfig) -> Provider:
+    provider_class: type[Provider] = import_string(PROVIDER_CLASSES[config.name])
+    return provider_class(config)
+
+
+def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:
+    """Seconds to wait before retry number `attempt` (1-based): the server's retry-after when
+    it gave one, else exponential backoff with equal jitter, capped."""
+    if retry_after is not None:
+        return max(0.0, retry_after)
+    ceiling = min(
+        float(settings.AI_BACKOFF_MAX_SECONDS),
+        float(settings.AI_BACKOFF_BASE_SECONDS) * 2 ** (attempt - 1),
+    )
+    # Jitter spreads out clients that failed together; not a security use of randomness.
+    return ceiling / 2 + random.random() * ceiling / 2  # noqa: S311
+
+
+def ai_complete(
+    *,
+    request: AIRequest,
+    user_id: int | None,
+    provider: str | None = None,
+    sleep: Sleep | None = None,
+) -> AIResult:
+    """Run `request` on the first provider that succeeds and return its validated result.
+
+    `provider` restricts the run to one provider (e.g. `parse_cv --provider`). `sleep` is
+    injectable so tests do not wait. Raises the last provider's AIError when all fail, or
+    AINotConfigured when no provider is usable.
+    """
+    tenant_id = require_tenant_id()
+    wait = sleep or time.sleep
+    plan = provider_plan(only=provider)
+    if not plan:
+        raise AINotConfigured(
+            "No AI provider is available: check AI_PROVIDERS and the providers' API keys."
+        )
+    last_error: AIError | None = None
+    for config in plan:
+        try:
+            return _complete_with(
+                provider_build(config), request=request, user_id=user_id, sleep=wait
+            )
+        except AIError as exc:
+            last_error = exc
+            logger.info(
+                "ai: %s failed on %s (%s), trying the next provider",
+                request.feature,
+                config.name,
+                type(exc).__name__,
+                extra={"tenant_id": tenant_id},
+            )
+    assert last_error is not None
+    raise last_error
+
+
+def _complete_with(
+    provider: Provider, *, request: AIRequest, user_id: int | None, sleep: Sleep
+) -> AIResult:
+    """All attempts on one provider; raises the error that ends its turn."""
+    outgoing, redactor = request, None
+    if provider.external:
+        outgoing, redactor = request_redact(request)
+    max_attempts = max(1, int(settings.AI_MAX_ATTEMPTS))
+    max_wait = float(settings.AI_RETRY_AFTER_MAX_SECONDS)
+    invalid_outputs = 0
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            result = provider.complete(outgoing)
+        except AIError as exc:
+            _usage_record_failure(provider, request=request, user_id=user_id, error=exc)
+            if isinstance(exc, AIInvalidOutput):
+                invalid_outputs += 1
+                if invalid_outputs > 1 or attempt >= max_attempts:
+                    raise
+                continue  # a model's malformed answer is often a one-off: one more try
+            if not exc.retryable or attempt >= max_attempts:
+                raise
+            delay = backoff_delay(attempt, retry_after=exc.retry_after)
+            if delay > max_wait:
+                raise  # the provider asks us to wait too long: better to fall back now
+            sleep(delay)
+            continue
+        cost = usage_cost(
+            provider=provider.name,
+            model=result.model,
+            input_tokens=result.input_tokens,
+            output_tokens=result.output_tokens,
+        )
+        data = redactor.restore(result.data) if redactor is not None else result.data
+        result = replace(result, data=data, cost_usd=cost)
+        AIUsageEvent.objects.create(
+            user_id=user_id,
+            feature=request.feature,
+            provider=provider.name,
+            model=result.model,
+            input_tokens=result.input_tokens,
+            output_tokens=result.output_tokens,
+            latency_ms=result.latency_ms,
+            cost_usd=cost,
+            status=AIUsageEvent.Status.OK,
+        )
+        return result
+
+
+def _usage_record_failure(
+    provider: Provider, *, request: AIRequest, user_id: int | None, error: AIError
+) -> None:
+    model = error.model or provider.model
+    AIUsageEvent.objects.create(
+        user_id=user_id,
+        feature=request.feature,
+        provider=provider.name,
+        model=model,
+        input_tokens=error.input_tokens,
+        output_tokens=error.output_tokens,
+        latency_ms=error.latency_ms,
+        cost_usd=usage_cost(
+            provider=provider.name,
+            model=model,
+            input_tokens=error.input_tokens,
+            output_tokens=error.output_tokens,
+        ),
+        status=AIUsageEvent.Status.ERROR,
+        error_type=type(error).__name__,
+    )
