@@ -487,9 +487,17 @@ def write_pdf(doc: Doc, style: Style, *, tricks: bool) -> bytes:
                 "strong": (10, True),
                 "small": (9, False),
             }.get(item.kind, (9.5, False))
+            if item.kind == "contact" and width < 100:
+                size = 8  # a narrow sidebar: keep links on one line, as designers do
             pdf.set_font("DejaVu", "B" if bold else "", size)
             if item.kind == "heading":
                 pdf.ln(2)
+            if item.right and pdf.get_string_width(text) > width - 47:
+                # Too long to share the line with the dates: dates go on the next line.
+                pdf.multi_cell(width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.set_font("DejaVu", "", 9)
+                pdf.multi_cell(width, 4.5, item.right, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                continue
             if item.right:
                 x = pdf.get_x()
                 pdf.cell(width - 45, 6, text)

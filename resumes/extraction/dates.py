@@ -36,7 +36,7 @@ for _number, _names in enumerate(
 _MONTH = "|".join(sorted((re.escape(n) for n in _MONTH_NAMES), key=len, reverse=True))
 _YEAR = r"(?:19|20)\d{2}"
 _PRESENT_WORDS = (
-    r"present|presently|current|currently|now|today|ongoing|to date|"
+    r"present|presently|current|currently|now|today|ongoing|to date|à présent|a présent|présent|"
     r"oggi|ad oggi|attuale|in corso|presente|tuttora|"
     r"aujourd['’]hui|à ce jour|a ce jour|actuel|actuellement|en cours|maintenant|ce jour"
 )

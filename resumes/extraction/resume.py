@@ -188,8 +188,16 @@ def heading_key(text: str) -> str | None:
 
 def _split_blocks(lines: list[Line]) -> list[Block]:
     blocks = [Block("top")]
-    for line in lines:
+    skip_next = False
+    for i, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
         key = heading_key(line.text) if not (line.bullet and len(line.text) > 30) else None
+        if key is None and i + 1 < len(lines) and _short_plain(line) and _short_plain(lines[i + 1]):
+            # A heading wrapped over two lines in a narrow sidebar ("CONOSCENZE / LINGUISTICHE").
+            key = heading_key(f"{line.text} {lines[i + 1].text}")
+            skip_next = key is not None
         if key:
             blocks.append(Block(key))
             continue
@@ -203,6 +211,10 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
                 continue
         blocks[-1].lines.append(line)
     return [b for b in blocks if b.lines]
+
+
+def _short_plain(line: Line) -> bool:
+    return not line.bullet and 0 < len(line.text) <= 30 and len(line.text.split()) <= 3
 
 
 # ------------------------------------------------------------------------------------- basics
@@ -233,7 +245,9 @@ def _basics(lines: list[Line], blocks: list[Block]) -> tuple[dict[str, Any], set
         ):
             found_phone = None
         emails.extend(found_emails)
-        links.extend(found_links)
+        # Links under projects or jobs point at work samples, not at the person's profiles.
+        if block_of.get(id(ln)) not in ("projects", "work", "education", "certificates"):
+            links.extend(found_links)
         if found_phone and phone is None:
             phone = found_phone
         if (
@@ -410,12 +424,33 @@ def _parse_block(key: str, lines: list[Line], parsed: Parsed) -> None:
 
 
 def _infer(lines: list[Line], parsed: Parsed, *, allow_summary: bool) -> None:
-    """Content without a recognised heading: find entries by their date ranges, then lists."""
+    """Content without a recognised heading: lists first, then entries by their date ranges."""
+    # Language and skill lists are taken out wherever they are: without headings they often follow
+    # the last entry and would otherwise be read as its description.
+    rest: list[Line] = []
+    previous: str | None = None
+    for ln in lines:
+        kind: str | None = None
+        if not ln.blank and not ln.bullet:
+            if _looks_like_language_line(ln.text):
+                kind = "languages"
+                parsed.languages.extend(_language_items(ln.text))
+            elif _looks_like_skill_list(ln.text) or (
+                previous == "skills" and _is_list_tail(ln.text)
+            ):
+                kind = "skills"
+                _add_skill_line(ln, parsed, continuation=previous == "skills")
+        if kind is None:
+            rest.append(ln)
+        if not ln.blank:
+            previous = kind
+    lines = rest
     anchors = [i for i, ln in enumerate(lines) if not ln.bullet and find_range(ln.text)]
     first_entry = len(lines)
     if anchors:
         entries = _entry_spans(lines, anchors)
         first_entry = entries[0][0]
+        entries = _split_mixed_entries(lines, entries)
         for start, end in entries:
             chunk = lines[start:end]
             head = _entry_head_text(chunk)
@@ -425,11 +460,7 @@ def _infer(lines: list[Line], parsed: Parsed, *, allow_summary: bool) -> None:
     for ln in lines[:first_entry]:
         if ln.blank:
             continue
-        if _looks_like_language_line(ln.text):
-            parsed.languages.extend(_language_items(ln.text))
-        elif _looks_like_skill_list(ln.text):
-            _add_skill_line(ln, parsed)
-        elif allow_summary and _is_prose(ln.text) and not ct.has_contact(ln.text):
+        if allow_summary and _is_prose(ln.text) and not ct.has_contact(ln.text):
             parsed.summary.append(ln.text)
 
 
@@ -437,12 +468,45 @@ def _is_prose(text: str) -> bool:
     return len(text.split()) >= 6
 
 
+def _split_mixed_entries(lines: list[Line], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Without headings a date-first job can be followed by a degree written header-first; the
+    degree line then trails the job's header lines. Hand such a line to the next entry."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        seen_date = False
+        for j in range(start, end):
+            ln = lines[j]
+            if ln.blank or ln.bullet:
+                break
+            if find_range(ln.text):
+                seen_date = True
+                continue
+            if seen_date and j > start and _degree_prefix(ln.text) is not None:
+                if not _looks_educational(" ".join(lines[k].text for k in range(start, j))):
+                    out[i] = (start, j)
+                    out[i + 1] = (j, out[i + 1][1])
+                break
+    return out
+
+
+def _is_list_tail(text: str) -> bool:
+    """The wrapped end of a list line: a few words, no sentence, no date, no job title."""
+    return (
+        len(text.split()) <= 4
+        and not text.endswith(".")
+        and find_range(text) is None
+        and _title_score(text) == 0
+        and heading_key(text) is None
+    )
+
+
 def _looks_educational(text: str) -> bool:
-    folded = fold(text)
-    words = set(re.findall(r"[\w'.+-]+", folded))
-    if words & SCHOOL_WORDS:
+    if any(_degree_prefix(part) is not None for part in _fragments(text)):
         return True
-    return any(_degree_prefix(part) is not None for part in _fragments(text))
+    # A school is also an employer (teachers): only without a job title is it an education entry.
+    words = set(re.findall(r"[\w'.+-]+", fold(text)))
+    return bool(words & SCHOOL_WORDS) and _title_score(text) == 0
 
 
 def _looks_like_skill_list(text: str) -> bool:
@@ -450,7 +514,10 @@ def _looks_like_skill_list(text: str) -> bool:
         return False
     body = text.split(":", 1)[1] if ":" in text and len(text.split(":", 1)[0]) <= 30 else text
     items = [i.strip() for i in _split_top_level(body) if i.strip()]
-    return len(items) >= 3 and all(len(i.split()) <= 5 for i in items)
+    if len(items) < 3 or any(len(i.split()) > 5 for i in items):
+        return False
+    # "Senior Nurse, St Mary's Hospital, London" is an entry header, not a list of skills.
+    return not any(_title_score(i) or _org_score(i) > 1 or _is_location(i) for i in items)
 
 
 # ------------------------------------------------------------------------------------ entries
@@ -482,7 +549,7 @@ def _header_run_before(lines: list[Line], anchor: int, *, limit: int) -> int:
     i = anchor - 1
     while i >= 0 and count < limit:
         ln = lines[i]
-        if ln.blank or ln.bullet or not _is_header_like(ln.text):
+        if ln.blank or ln.bullet or not _is_header_like(ln.text) or find_range(ln.text):
             break
         count += 1
         i -= 1
@@ -615,7 +682,7 @@ def _header_fragments(header: list[str]) -> tuple[list[str], str | None]:
     """Split header lines into fragments; also return the one after "at", "@", "presso"."""
     fragments: list[str] = []
     company_hint: str | None = None
-    for line in header:
+    for line in _unwrap(header):
         at = _AT_SEP_RE.split(line, maxsplit=1)
         if len(at) == 2:
             company_hint = _fragments(at[1])[0] if _fragments(at[1]) else None
@@ -626,6 +693,39 @@ def _header_fragments(header: list[str]) -> tuple[list[str], str | None]:
         if len(comma_parts) >= 2:
             fragments = comma_parts
     return fragments, company_hint
+
+
+_CONNECTOR_WORDS = (
+    "di de da del della dei degli du des of the and & for per pour et e la le at presso chez "
+    "in en d' l' dell' sull' all'"
+)
+_CONNECTORS = frozenset(_CONNECTOR_WORDS.split())
+
+
+def _unwrap(header: list[str]) -> list[str]:
+    """Re-join a header line a narrow column wrapped ("… presso Policlinico di / Sant'Orsola")."""
+    out: list[str] = []
+    for line in header:
+        if out:
+            prev = out[-1]
+            last_word = fold(prev.split()[-1]) if prev.split() else ""
+            continues = (
+                last_word in _CONNECTORS
+                or line[:1].islower()
+                or (
+                    len(prev) >= 45
+                    and len(line.split()) <= 3
+                    and not _STRONG_SEP_RE.search(line)
+                    and not _is_location(line)
+                    and _title_score(line) == 0
+                    and _degree_prefix(line) is None
+                )
+            )
+            if continues:
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return out
 
 
 def _comma_fragments(text: str) -> list[str]:
@@ -888,7 +988,7 @@ def _split_top_level(text: str) -> list[str]:
     return [i.strip(" .") for i in items if i.strip(" .")]
 
 
-def _add_skill_line(ln: Line, parsed: Parsed) -> None:
+def _add_skill_line(ln: Line, parsed: Parsed, *, continuation: bool = False) -> None:
     text = ln.text
     name = ""
     head, sep, rest = text.partition(":")
@@ -898,7 +998,11 @@ def _add_skill_line(ln: Line, parsed: Parsed) -> None:
     keywords = [k for k in keywords if k and len(k) <= 60]
     if not keywords:
         return
-    if not name and len(keywords) == 1 and parsed.skills and not parsed.skills[-1]["name"]:
+    if (
+        not name
+        and parsed.skills
+        and (continuation or (len(keywords) == 1 and not parsed.skills[-1]["name"]))
+    ):
         parsed.skills[-1]["keywords"].extend(keywords)
         return
     parsed.skills.append({"name": name, "keywords": keywords})
@@ -1039,12 +1143,17 @@ def _projects(lines: list[Line]) -> list[dict[str, Any]]:
         starts_project = not ln.bullet and (
             not out or len(text) <= 80 or bool(_STRONG_SEP_RE.search(text) or ":" in text[:60])
         )
+        has_separator = bool(_STRONG_SEP_RE.search(text[:60]) or ":" in text[:60])
+        # A sentence under a bare project name is its description, not another project;
+        # a long line after a description continues it.
         if (
             starts_project
             and out
-            and "description" in out[-1]
-            and len(text) > 80
-            and not _STRONG_SEP_RE.search(text[:60])
+            and not has_separator
+            and (
+                ("description" not in out[-1] and len(text.split()) >= 4)
+                or ("description" in out[-1] and len(text) > 80)
+            )
         ):
             starts_project = False
         if ln.bullet and out:
