@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -171,16 +172,15 @@ def _complete_with(
         )
         data = redactor.restore(result.data) if redactor is not None else result.data
         result = replace(result, data=data, cost_usd=cost)
-        AIUsageEvent.objects.create(
+        _usage_record(
+            provider,
+            request=request,
             user_id=user_id,
-            feature=request.feature,
-            provider=provider.name,
             model=result.model,
             input_tokens=result.input_tokens,
             output_tokens=result.output_tokens,
             latency_ms=result.latency_ms,
-            cost_usd=cost,
-            status=AIUsageEvent.Status.OK,
+            cost=cost,
         )
         return result
 
@@ -189,20 +189,61 @@ def _usage_record_failure(
     provider: Provider, *, request: AIRequest, user_id: int | None, error: AIError
 ) -> None:
     model = error.model or provider.model
-    AIUsageEvent.objects.create(
+    _usage_record(
+        provider,
+        request=request,
         user_id=user_id,
-        feature=request.feature,
-        provider=provider.name,
         model=model,
         input_tokens=error.input_tokens,
         output_tokens=error.output_tokens,
         latency_ms=error.latency_ms,
-        cost_usd=usage_cost(
+        cost=usage_cost(
             provider=provider.name,
             model=model,
             input_tokens=error.input_tokens,
             output_tokens=error.output_tokens,
         ),
-        status=AIUsageEvent.Status.ERROR,
-        error_type=type(error).__name__,
+        error=error,
+    )
+
+
+def _usage_record(
+    provider: Provider,
+    *,
+    request: AIRequest,
+    user_id: int | None,
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    latency_ms: int,
+    cost: Decimal,
+    error: AIError | None = None,
+) -> None:
+    """One ledger row and one structured log line per attempt (no document text in either)."""
+    status = AIUsageEvent.Status.OK if error is None else AIUsageEvent.Status.ERROR
+    error_type = type(error).__name__ if error is not None else ""
+    AIUsageEvent.objects.create(
+        user_id=user_id,
+        feature=request.feature,
+        provider=provider.name,
+        model=model,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        latency_ms=latency_ms,
+        cost_usd=cost,
+        status=status,
+        error_type=error_type,
+    )
+    logger.info(
+        "ai attempt feature=%s provider=%s model=%s status=%s error=%s latency_ms=%d "
+        "input_tokens=%d output_tokens=%d cost_usd=%s",
+        request.feature,
+        provider.name,
+        model,
+        status,
+        error_type or "-",
+        latency_ms,
+        input_tokens,
+        output_tokens,
+        cost,
     )

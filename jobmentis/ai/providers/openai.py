@@ -1,8 +1,10 @@
 """OpenAI adapter: the only module that imports the `openai` SDK.
 
-Chat Completions with `response_format={"type": "json_schema", "strict": true}`. Strict mode
-needs schemas with `additionalProperties: false` and every property listed in `required`
-(optional values are expressed as `["string", "null"]`). SDK retries are off (`max_retries=0`).
+Chat Completions with `response_format={"type": "json_schema", ...}`, strict whenever the schema
+allows it: strict mode needs every object to have `additionalProperties: false` and all of its
+properties in `required` (optional values are written `["string", "null"]`). Other schemas are
+sent non-strict — the model is still guided by the schema and we validate the output anyway —
+rather than refused with a 400. SDK retries are off (`max_retries=0`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,25 @@ def _schema_name(feature: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", feature)[:64] or "result"
 
 
+def strict_compatible(schema: Any) -> bool:
+    """True if every object in the schema closes its properties and requires all of them."""
+    if isinstance(schema, list):
+        return all(strict_compatible(item) for item in schema)
+    if not isinstance(schema, dict):
+        return True
+    if schema.get("type") == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        if schema.get("additionalProperties") is not False:
+            return False
+        if set(schema.get("required", [])) != set(properties):
+            return False
+    return all(
+        strict_compatible(value)
+        for key, value in schema.items()
+        if key not in ("required", "enum", "const", "default", "examples")
+    )
+
+
 class OpenAIProvider(Provider):
     name = "openai"
 
@@ -47,7 +68,7 @@ class OpenAIProvider(Provider):
                 "json_schema": {
                     "name": _schema_name(request.feature),
                     "schema": dict(request.output_schema),
-                    "strict": True,
+                    "strict": strict_compatible(dict(request.output_schema)),
                 },
             },
         }
