@@ -131,3 +131,24 @@ def test_openai_strict_mode_only_for_strict_compatible_schemas() -> None:
         assert payload["response_format"]["json_schema"]["strict"] is strict
         assert payload["response_format"]["json_schema"]["name"] == "cv_extract"
         assert "temperature" not in payload  # provider default unless the request sets one
+
+
+def test_local_override_restores_the_previous_handler() -> None:
+    from jobmentis.ai.providers import local
+
+    def original(request: AIRequest) -> dict[str, Any]:
+        return {}
+
+    def replacement(request: AIRequest) -> dict[str, Any]:
+        return {}
+
+    local.register("test.override", original)
+    try:
+        with local.override("test.override", replacement):
+            assert local.handler_for("test.override") is replacement
+        assert local.handler_for("test.override") is original
+    finally:
+        local.unregister("test.override")
+    with local.override("test.fresh", replacement):
+        assert "test.fresh" in local.registered_features()
+    assert local.handler_for("test.fresh") is None

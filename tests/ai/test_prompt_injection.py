@@ -118,20 +118,16 @@ def _first_line_extractor(request: AIRequest) -> dict[str, Any]:
 def test_local_engine_output_is_unaffected_by_injected_instructions(
     ai_settings: Any, in_tenant: Any
 ) -> None:
-    local.register("cv.extract", _first_line_extractor)
-    try:
+    with local.override("cv.extract", _first_line_extractor):
         result = ai_complete(request=adversarial_request(), user_id=None)
-    finally:
-        local.unregister("cv.extract")
     assert result.data == {"name": "Ada Lovelace", "email": None, "summary": "Data analyst."}
 
 
 def test_local_handler_that_returns_injected_shape_is_rejected(
     ai_settings: Any, in_tenant: Any
 ) -> None:
-    local.register("cv.extract", lambda request: {"hacked": True})
-    try:
-        with pytest.raises(AIInvalidOutput):
-            ai_complete(request=adversarial_request(), user_id=None)
-    finally:
-        local.unregister("cv.extract")
+    with (
+        local.override("cv.extract", lambda request: {"hacked": True}),
+        pytest.raises(AIInvalidOutput),
+    ):
+        ai_complete(request=adversarial_request(), user_id=None)

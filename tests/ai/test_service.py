@@ -52,9 +52,9 @@ def local_extractor() -> Any:
         first, *rest = request.document("cv").splitlines()
         return {"name": first, "email": None, "summary": " ".join(rest)}
 
-    local.register("cv.extract", handler)
-    yield seen
-    local.unregister("cv.extract")
+    # override() restores the app's own registration (the resumes app registers cv.extract).
+    with local.override("cv.extract", handler):
+        yield seen
 
 
 # --- Local engine ------------------------------------------------------------------------------

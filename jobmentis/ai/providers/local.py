@@ -11,7 +11,8 @@ must be deterministic: same request, same data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from jobmentis.ai.exceptions import AIError, AINotConfigured
@@ -32,6 +33,20 @@ def register(feature: str, handler: LocalHandler) -> LocalHandler:
 
 def unregister(feature: str) -> None:
     _handlers.pop(feature, None)
+
+
+@contextmanager
+def override(feature: str, handler: LocalHandler) -> Iterator[LocalHandler]:
+    """Swap in `handler` for the block, then put back whatever was registered (tests)."""
+    previous = _handlers.get(feature)
+    _handlers[feature] = handler
+    try:
+        yield handler
+    finally:
+        if previous is None:
+            _handlers.pop(feature, None)
+        else:
+            _handlers[feature] = previous
 
 
 def handler_for(feature: str) -> LocalHandler | None:
