@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class ResumesConfig(AppConfig):
     name = "resumes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The local AI engine's implementation of "cv.extract" (no key, no network).
+        from resumes.structuring import register_local_handler
+
+        register_local_handler()

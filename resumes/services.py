@@ -28,8 +28,6 @@ from resumes.validation import ValidatedFile
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 120
-# Structured extraction reads at most this much text: bounds its time on a hostile file.
-STRUCTURE_MAX_CHARS = 200_000
 
 
 def _title_from(filename: str, fallback: str) -> str:
@@ -141,7 +139,7 @@ def resume_parse(
         # failure status below.
         with transaction.atomic():
             text, pages = _file_text(resume)
-            data, engine = resume_structure(text=text, provider=provider)
+            data, engine = resume_structure(text=text, user_id=resume.user_id, provider=provider)
             resume.extracted_text = text
             resume.page_count = pages or resume.page_count
             resume.parsed_data = data
@@ -187,14 +185,14 @@ def _file_text(resume: Resume) -> tuple[str, int | None]:
     return text, pages
 
 
-def resume_structure(*, text: str, provider: str | None = None) -> tuple[dict[str, Any], str]:
-    """JSON Resume data from CV text, and the engine that produced it."""
-    text = text[:STRUCTURE_MAX_CHARS]
-    try:
-        from resumes.extraction import extract_resume
-    except ImportError as exc:
-        raise TransientParseError() from exc
-    return jsonresume.normalise(extract_resume(text)), "local"
+def resume_structure(
+    *, text: str, user_id: int | None = None, provider: str | None = None
+) -> tuple[dict[str, Any], str]:
+    """JSON Resume data from CV text, and the engine that produced it (AI layer, "cv.extract";
+    the local engine by default)."""
+    from resumes.structuring import cv_extract
+
+    return cv_extract(text=text, user_id=user_id, provider=provider)
 
 
 def resume_mark_failed(*, resume: Resume, code: str, pages: int | None = None) -> Resume:

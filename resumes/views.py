@@ -68,6 +68,7 @@ def _list_page(
     *,
     upload_form: ResumeUploadForm | None = None,
     import_form: JsonResumeImportForm | None = None,
+    rejected_name: str = "",
     status: int = 200,
 ) -> HttpResponse:
     return render(
@@ -77,6 +78,7 @@ def _list_page(
             "resumes": list(resumes_for_user(user=_user(request))),
             "upload_form": upload_form or ResumeUploadForm(),
             "import_form": import_form or JsonResumeImportForm(),
+            "rejected_name": rejected_name,
         },
         status=status,
     )
@@ -93,7 +95,9 @@ def resume_list(request: HttpRequest) -> HttpResponse:
 def resume_upload_view(request: HttpRequest) -> HttpResponse:
     form = ResumeUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _list_page(request, upload_form=form, status=400)
+        rejected = request.FILES.get("file")
+        name = (rejected.name or "") if rejected is not None else ""
+        return _list_page(request, upload_form=form, rejected_name=name[:120], status=400)
     upload = form.cleaned_data["file"]
     resume = resume_upload(
         user=_user(request),

@@ -75,6 +75,28 @@ def make_pdf(pages: list[list[str]] | None = None) -> bytes:
     return out.getvalue()
 
 
+def make_pdf_decompression_bomb(megabytes: int = 600) -> bytes:
+    """A one-page PDF whose content stream is ~1 MB deflated and `megabytes` inflated."""
+    import zlib
+
+    compressor = zlib.compressobj(9)
+    line = b"0 0 m 1 1 l S\n" * 74_899  # ~1 MB of drawing operators
+    stream = b"".join(compressor.compress(line) for _ in range(megabytes)) + compressor.flush()
+    pdf = make_pdf([["Bomb"]])
+    # Swap the page's plain content stream for the deflated bomb (offsets rebuilt by pypdf).
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    bomb = StreamObject()
+    bomb._data = stream
+    bomb[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(bomb)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def make_encrypted_pdf(password: str = "s3cret") -> bytes:  # noqa: S107 - a test file
     from pypdf import PdfReader, PdfWriter
 

@@ -14,7 +14,7 @@ from resumes import tasks
 from resumes.models import Resume
 from tests.conftest import client_for
 from tests.resumes.conftest import upload_cv
-from tests.resumes.files import make_docx, make_pdf
+from tests.resumes.files import make_docx, make_pdf, make_pdf_decompression_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -140,12 +140,20 @@ def test_hostile_file_cannot_exhaust_memory(tenant_a: Tenant, seeker_a: User, me
     from resumes.errors import ParseFailed
     from resumes.sandbox import SandboxLimits, run_sandboxed
 
-    # 40 MB of memory is not enough for the child to even load pypdf: it must fail cleanly
-    # (an error we report), not take the parent down.
-    with pytest.raises(ParseFailed):
+    # 10 MB of address space is not enough for the child to read the file: it must fail
+    # cleanly with an error we report, never take the parent down.
+    with pytest.raises(ParseFailed) as raised:
         run_sandboxed(
-            "extract_pdf", make_pdf(), limits=SandboxLimits(timeout=10, cpu_seconds=5, memory_mb=40)
+            "extract_pdf", make_pdf(), limits=SandboxLimits(timeout=10, cpu_seconds=5, memory_mb=10)
         )
+    assert raised.value.code == "resources"
+
+
+def test_pdf_decompression_bomb_fails_cleanly(tenant_a: Tenant, seeker_a: User, media: Any) -> None:
+    # ~0.4 MB on disk, 200 MB once its content stream is inflated.
+    resume = _run_parse(tenant_a, upload_cv(tenant_a, seeker_a, make_pdf_decompression_bomb(200)))
+    assert resume.status == Resume.Status.FAILED
+    assert resume.error_code in ("corrupt", "resources", "timeout")
 
 
 def test_transient_engine_failure_is_retried_then_reported(
@@ -167,3 +175,14 @@ def test_transient_engine_failure_is_retried_then_reported(
     with tenant_context(tenant_a.pk):
         resume.refresh_from_db()
     assert resume.error_code == "engine_unavailable"
+
+
+def test_structured_extraction_goes_through_the_ai_layer_and_records_usage(
+    tenant_a: Tenant, seeker_a: User, media: Any, extractor: None
+) -> None:
+    from jobmentis.ai.models import AIUsageEvent
+
+    _run_parse(tenant_a, upload_cv(tenant_a, seeker_a))
+    with tenant_context(tenant_a.pk):
+        events = list(AIUsageEvent.objects.values_list("feature", "provider", "user_id"))
+    assert events == [("cv.extract", "local", seeker_a.pk)]

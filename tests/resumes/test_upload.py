@@ -144,7 +144,7 @@ def test_bad_file_gets_specific_error_and_nothing_is_stored(
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
-    assert "This file was not uploaded." in html
+    assert f"“{name}” was not uploaded. Nothing else was changed." in html
     assert [r.pk for r in _resumes(tenant_a)] == [existing.pk]  # the other CV is untouched
     assert stored_files(media) == before
 
