@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 
 # Beyond this a "CV" is not a CV; the cap keeps every later step bounded.
-MAX_CHARS = 200_000
+MAX_CHARS = 100_000
+MAX_LINES = 4_000
 MAX_LINE = 2_000
 
 _LIGATURES = {
@@ -80,4 +81,4 @@ def to_lines(text: str) -> list[Line]:
         out.append(line)
     while out and out[-1].blank:
         out.pop()
-    return out
+    return out[:MAX_LINES]

@@ -47,8 +47,10 @@ FIELD_PATHS = (
 _HEADING_STRIP_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _INLINE_SECTIONS = {"skills", "languages", "certificates", "summary", "other", "contact"}
 _WORD_RE = re.compile(r"[\w'’.+#&-]+")
+# "Rossi", "ROSSI", "O'Connor", "McDonald", "Jean-Luc", "D'Angelo", "J."
 _NAME_WORD_RE = re.compile(
-    r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]$|^[A-ZÀ-ÖØ-Þ'’\-]{2,}$|^[A-Z]\.$"
+    r"^[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]{1,20}|['’][A-ZÀ-ÖØ-Þa-zà-öø-ÿ]|-[A-ZÀ-ÖØ-Þ]|c[A-Z]|ac[A-Z]){1,8}$"
+    r"|^[A-ZÀ-ÖØ-Þ'’\-]{2,}$|^[A-Z]\.$"
 )
 _NAME_PARTICLES = {
     "de",
@@ -373,11 +375,16 @@ def _find_location(
 ) -> tuple[dict[str, str], Line] | None:
     candidates: list[tuple[int, int, Line]] = []
     seen = 0
+    in_contact = 0
     for index, ln in enumerate(lines):
         if ln.blank:
             continue
         seen += 1
         block = block_of.get(id(ln), "top")
+        in_contact += block == "contact"
+        # The address sits in the header or a contact block; further down it would be a job's town.
+        if (block == "top" and seen > 40) or in_contact > 40:
+            continue
         if block not in ("top", "contact") and not (seen <= 12 and block != "work"):
             continue
         if ln.bullet and block != "contact":
@@ -557,6 +564,10 @@ def _header_run_before(lines: list[Line], anchor: int, *, limit: int) -> int:
 
 
 def _is_header_like(text: str) -> bool:
+    words = text.split()
+    # A sentence ("Ignore previous instructions and …") is not a title or a company.
+    if len(words) >= 7 and sum(w[:1].islower() for w in words) > 0.6 * len(words):
+        return False
     return (
         len(text) <= 90
         and not text.endswith((".", ";"))
