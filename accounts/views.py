@@ -41,18 +41,13 @@ from accounts.services import (
     profile_picture_set,
     profile_update,
 )
+from resumes.selectors import resumes_for_user
+
+DASHBOARD_CV_COUNT = 3
 
 # Features of later releases: the nav links to an honest "not available yet" page, never to
 # fake data. Keyed by URL name.
 UPCOMING_FEATURES: dict[str, dict[str, Any]] = {
-    "cvs": {
-        "title": gettext_lazy("CVs"),
-        "heading": gettext_lazy("CV workspace is coming soon"),
-        "body": gettext_lazy(
-            "Upload a CV, get it parsed into a structured profile, scored against jobs and "
-            "improved with suggestions you approve. This is not available on this workspace yet."
-        ),
-    },
     "jobs": {
         "title": gettext_lazy("Jobs"),
         "heading": gettext_lazy("Job tracking is coming soon"),
@@ -97,11 +92,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = profile_for_request(request=request)
+    cvs = resumes_for_user(user=user)
     return render(
         request,
         "accounts/dashboard.html",
         {
             "profile": profile,
+            "recent_cvs": list(cvs[:DASHBOARD_CV_COUNT]),
+            "cv_count": cvs.count(),
             "completeness": profile_completeness(profile=profile),
             "plan_tier": plan_tier_for_user(user=user),
             "mfa_enabled": user_mfa_enabled(user=user),

@@ -15,6 +15,7 @@ from django.test import Client
 
 from accounts.branding import brand_palette, contrast_ratio
 from accounts.models import Tenant, User
+from jobmentis.tenancy.context import tenant_context
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,8 @@ def test_dashboard_query_count_is_bounded(
     client.get("/dashboard/")  # warm caches (content types, site)
     # session, user, membership, profile (x2: the middleware reads it for the language), MFA
     # status, tenant lookup, RLS set_config x2 + savepoint; no per-item queries.
-    with django_assert_max_num_queries(11):  # type: ignore[operator]
+    # ... plus the CV card: latest CVs and their count.
+    with django_assert_max_num_queries(13):  # type: ignore[operator]
         assert client.get("/dashboard/").status_code == 200
 
 
@@ -311,3 +313,20 @@ def test_sign_up_on_invite_only_tenant_explains_and_offers_sign_in(tenant_b: Ten
     assert "Globex Coaching is invite-only" in html
     assert 'href="/accounts/login/"' in html
     _assert_clean(html)
+
+
+def test_dashboard_lists_own_cvs_only(tenant_a: Tenant, seeker_a: User, admin_a: User) -> None:
+    from resumes.models import Resume
+
+    with tenant_context(tenant_a.pk):
+        Resume.objects.create(user=seeker_a, title="Data analyst CV", kind="pdf", status="parsed")
+        Resume.objects.create(user=admin_a, title="Someone else's CV", kind="pdf")
+    html = client_for(tenant_a, seeker_a).get("/dashboard/").content.decode()
+    assert "Data analyst CV" in html
+    assert "Someone else" not in html
+    assert "No CVs yet" not in html
+
+    with tenant_context(tenant_a.pk):
+        Resume.objects.filter(user=admin_a).delete()
+    html = client_for(tenant_a, admin_a).get("/dashboard/").content.decode()
+    assert "Upload your first CV" in html
