@@ -126,6 +126,22 @@ def find_range(line: str) -> DateRange | None:
     return None
 
 
+_ENDS_MID_DATE_RE = re.compile(
+    rf"(?:(?<![\w])(?:{_MONTH})\.?|(?:{_YEAR}|{_MONTH}\.?)\s{{0,3}}[-–—]|\b(?:to|au|al|a|à))\s{{0,3}}$",
+    re.IGNORECASE,
+)
+_STARTS_WITH_DATE_RE = re.compile(
+    rf"^\s{{0,3}}(?:{_YEAR}|(?:{_MONTH})\.?\s{{0,3}}{_YEAR}|{_PRESENT_WORDS})", re.I
+)
+
+
+def continues_date(line: str, next_line: str) -> bool:
+    """A date range broken over two lines by a narrow column ("… | sept." / "2021–présent")."""
+    return bool(_ENDS_MID_DATE_RE.search(line[-40:])) and bool(
+        _STARTS_WITH_DATE_RE.match(next_line)
+    )
+
+
 def find_single_date(line: str) -> DateToken | None:
     for token in date_tokens(line):
         if not token.present:

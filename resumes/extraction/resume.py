@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import contact as ct
-from .dates import DateRange, find_range, find_single_date, strip_span
+from .dates import DateRange, continues_date, find_range, find_single_date, strip_span
 from .normalise import Line, to_lines
 from .vocabulary import (
     COMPANY_WORDS,
@@ -143,7 +143,7 @@ def extract_resume(text: str, *, locale_hint: str | None = None) -> dict[str, An
     `locale_hint` ("en", "it", "fr") only breaks ties; the vocabularies of all three languages are
     always active because CVs mix them. Same input, same output.
     """
-    lines = to_lines(text)
+    lines = _join_broken_dates(to_lines(text))
     blocks = _split_blocks(lines)
     basics, consumed = _basics(lines, blocks)
     parsed = Parsed()
@@ -164,6 +164,16 @@ def extract_resume(text: str, *, locale_hint: str | None = None) -> dict[str, An
     resume["basics"].setdefault("profiles", [])
     resume["meta"] = _meta(resume, locale_hint)
     return resume
+
+
+def _join_broken_dates(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        if out and not line.bullet and out[-1].text and continues_date(out[-1].text, line.text):
+            out[-1] = Line(f"{out[-1].text} {line.text}", out[-1].bullet)
+            continue
+        out.append(line)
+    return out
 
 
 # ----------------------------------------------------------------------------------- headings
@@ -196,10 +206,11 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
             skip_next = False
             continue
         key = heading_key(line.text) if not (line.bullet and len(line.text) > 30) else None
-        if key is None and i + 1 < len(lines) and _short_plain(line) and _short_plain(lines[i + 1]):
+        if i + 1 < len(lines) and _short_plain(line) and _short_plain(lines[i + 1]):
             # A heading wrapped over two lines in a narrow sidebar ("CONOSCENZE / LINGUISTICHE").
-            key = heading_key(f"{line.text} {lines[i + 1].text}")
-            skip_next = key is not None
+            joined = heading_key(f"{line.text} {lines[i + 1].text}")
+            if joined is not None:
+                key, skip_next = joined, True
         if key:
             blocks.append(Block(key))
             continue
@@ -482,6 +493,7 @@ def _split_mixed_entries(lines: list[Line], spans: list[tuple[int, int]]) -> lis
     for i in range(len(out) - 1):
         start, end = out[i]
         seen_date = False
+        job_lines: list[str] = []
         for j in range(start, end):
             ln = lines[j]
             if ln.blank or ln.bullet:
@@ -489,11 +501,13 @@ def _split_mixed_entries(lines: list[Line], spans: list[tuple[int, int]]) -> lis
             if find_range(ln.text):
                 seen_date = True
                 continue
-            if seen_date and j > start and _degree_prefix(ln.text) is not None:
-                if not _looks_educational(" ".join(lines[k].text for k in range(start, j))):
+            if seen_date and job_lines and _degree_prefix(ln.text) is not None:
+                if not _looks_educational(" ".join(job_lines)):
                     out[i] = (start, j)
                     out[i + 1] = (j, out[i + 1][1])
                 break
+            if seen_date:
+                job_lines.append(ln.text)
     return out
 
 
@@ -536,10 +550,10 @@ def _entry_spans(lines: list[Line], anchors: list[int]) -> list[tuple[int, int]]
     The first entry tells how many header lines (title, company…) precede its date line; the same
     layout is assumed for the others, which is how CV templates work.
     """
-    lead = _header_run_before(lines, anchors[0], limit=3)
+    lead, _ = _header_run_before(lines, anchors[0], limit=3)
     starts: list[int] = []
     for anchor in anchors:
-        back = min(lead, _header_run_before(lines, anchor, limit=lead))
+        _, back = _header_run_before(lines, anchor, limit=lead)
         start = anchor - back
         if starts and start <= starts[-1]:
             start = anchor
@@ -551,22 +565,32 @@ def _entry_spans(lines: list[Line], anchors: list[int]) -> list[tuple[int, int]]
     return spans
 
 
-def _header_run_before(lines: list[Line], anchor: int, *, limit: int) -> int:
+def _header_run_before(lines: list[Line], anchor: int, *, limit: int) -> tuple[int, int]:
+    """How many header lines precede the date line, and how far back the first of them is.
+
+    One blank line may sit between them: PDF layout text turns a wider line gap into one.
+    """
     count = 0
+    distance = 0
     i = anchor - 1
     while i >= 0 and count < limit:
         ln = lines[i]
+        if ln.blank and count == 0 and i > 0 and not lines[i - 1].blank and i == anchor - 1:
+            i -= 1
+            continue
         if ln.blank or ln.bullet or not _is_header_like(ln.text) or find_range(ln.text):
             break
         count += 1
+        distance = anchor - i
         i -= 1
-    return count
+    return count, distance
 
 
 def _is_header_like(text: str) -> bool:
     words = text.split()
     # A sentence ("Ignore previous instructions and …") is not a title or a company.
-    if len(words) >= 7 and sum(w[:1].islower() for w in words) > 0.6 * len(words):
+    lower = sum(w[:1].islower() for w in words)
+    if len(words) >= 8 and lower > 0.7 * len(words) and _degree_prefix(text) is None:
         return False
     return (
         len(text) <= 90
@@ -649,6 +673,8 @@ def _entry(chunk: list[Line], *, kind: str, leftovers: Parsed) -> dict[str, Any]
     date_range: DateRange | None = None
     single_date: str | None = None
     in_body = False
+    # Wrapped lines fill the column: the longest line tells how wide it is.
+    width = max((len(ln.text) for ln in chunk), default=0)
     for ln in chunk:
         if ln.blank:
             if header and date_range is not None:
@@ -681,19 +707,19 @@ def _entry(chunk: list[Line], *, kind: str, leftovers: Parsed) -> dict[str, Any]
     if not header and date_range is None:
         return None
     if kind == "work":
-        return _work_entry(header, body, date_range, leftovers)
-    return _education_entry(header, body, date_range, single_date)
+        return _work_entry(header, body, date_range, leftovers, width)
+    return _education_entry(header, body, date_range, single_date, width)
 
 
 def _fragments(text: str) -> list[str]:
     return [f.strip(" ,;:") for f in _STRONG_SEP_RE.split(text) if f and f.strip(" ,;:")]
 
 
-def _header_fragments(header: list[str]) -> tuple[list[str], str | None]:
+def _header_fragments(header: list[str], width: int) -> tuple[list[str], str | None]:
     """Split header lines into fragments; also return the one after "at", "@", "presso"."""
     fragments: list[str] = []
     company_hint: str | None = None
-    for line in _unwrap(header):
+    for line in _unwrap(header, width):
         at = _AT_SEP_RE.split(line, maxsplit=1)
         if len(at) == 2:
             company_hint = _fragments(at[1])[0] if _fragments(at[1]) else None
@@ -713,7 +739,7 @@ _CONNECTOR_WORDS = (
 _CONNECTORS = frozenset(_CONNECTOR_WORDS.split())
 
 
-def _unwrap(header: list[str]) -> list[str]:
+def _unwrap(header: list[str], width: int) -> list[str]:
     """Re-join a header line a narrow column wrapped ("… presso Policlinico di / Sant'Orsola")."""
     out: list[str] = []
     for line in header:
@@ -724,7 +750,7 @@ def _unwrap(header: list[str]) -> list[str]:
                 last_word in _CONNECTORS
                 or line[:1].islower()
                 or (
-                    len(prev) >= 45
+                    len(prev) >= max(45, 0.75 * width)
                     and len(line.split()) <= 3
                     and not _STRONG_SEP_RE.search(line)
                     and not _is_location(line)
@@ -788,7 +814,26 @@ def _split_location(fragment: str) -> tuple[str, str | None]:
         tail = ", ".join(parts[cut:])
         if _is_location(tail):
             return ", ".join(parts[:cut]), tail
+    # "SSIAD Lille Métropole, Roubaix": a short capitalised tail that is no organisation, title or
+    # degree is a town, even one no gazetteer knows.
+    if len(parts) == 2 and _looks_like_place(parts[1]):
+        return parts[0], parts[1]
     return fragment, None
+
+
+def _looks_like_place(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 3
+        and all(
+            w[:1].isupper() or fold(w) in _CONNECTORS or fold(w).split("'")[0] + "'" in _CONNECTORS
+            for w in words
+        )
+        and not re.search(r"\d|&", text)
+        and _title_score(text) == 0
+        and _org_score(text) == 0
+        and _degree_prefix(text) is None
+    )
 
 
 def _title_score(text: str) -> int:
@@ -810,9 +855,9 @@ def _org_score(text: str) -> int:
 
 
 def _work_entry(
-    header: list[str], body: list[Line], rng: DateRange | None, leftovers: Parsed
+    header: list[str], body: list[Line], rng: DateRange | None, leftovers: Parsed, width: int
 ) -> dict[str, Any]:
-    fragments, company_hint = _header_fragments(header)
+    fragments, company_hint = _header_fragments(header, width)
     location: str | None = None
     kept: list[str] = []
     for frag in fragments:
@@ -927,9 +972,13 @@ def _degree_prefix(text: str) -> tuple[str, str] | None:
 
 
 def _education_entry(
-    header: list[str], body: list[Line], rng: DateRange | None, single_date: str | None
+    header: list[str],
+    body: list[Line],
+    rng: DateRange | None,
+    single_date: str | None,
+    width: int,
 ) -> dict[str, Any]:
-    fragments, _ = _header_fragments(header)
+    fragments, _ = _header_fragments(header, width)
     study_type: str | None = None
     area: str | None = None
     institution: str | None = None
