@@ -26,8 +26,12 @@ from jobmentis.ai.exceptions import (
     AIInvalidOutput,
     AINotConfigured,
 )
-from jobmentis.ai.models import PROVIDER_NAMES, AIUsageEvent, TenantAISettings
-from jobmentis.ai.models import parse_provider_order as _parse_order
+from jobmentis.ai.models import (
+    PROVIDER_NAMES,
+    AIUsageEvent,
+    TenantAISettings,
+    parse_provider_order,
+)
 from jobmentis.ai.pricing import usage_cost
 from jobmentis.ai.providers.base import Provider, ProviderConfig
 from jobmentis.ai.redaction import request_redact
@@ -54,7 +58,7 @@ def provider_plan(*, only: str | None = None) -> list[ProviderConfig]:
     order = list(settings.AI_PROVIDERS)
     tenant_settings = TenantAISettings.objects.first()
     if tenant_settings is not None:
-        order = _parse_order(tenant_settings.provider_order) or order
+        order = parse_provider_order(tenant_settings.provider_order) or order
         overrides = tenant_settings.model_overrides()
     if only is not None:
         order = [only]
@@ -125,7 +129,7 @@ def ai_complete(
         except AIError as exc:
             last_error = exc
             logger.info(
-                "ai: %s failed on %s (%s), trying the next provider",
+                "ai: %s gave up on provider %s after %s",
                 request.feature,
                 config.name,
                 type(exc).__name__,
