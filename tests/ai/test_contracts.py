@@ -152,3 +152,12 @@ def test_local_override_restores_the_previous_handler() -> None:
     with local.override("test.fresh", replacement):
         assert "test.fresh" in local.registered_features()
     assert local.handler_for("test.fresh") is None
+
+
+@pytest.mark.parametrize(
+    ("model", "sent"), [("gpt-4.1-mini", True), ("gpt-5-mini", False), ("o4-mini", False)]
+)
+def test_openai_temperature_is_left_out_for_reasoning_models(model: str, sent: bool) -> None:
+    provider = OpenAIProvider(ProviderConfig(name="openai", model=model))
+    request = AIRequest(feature="x", instructions="x", output_schema=CV_SCHEMA, temperature=0)
+    assert ("temperature" in provider.build_payload(request)) is sent

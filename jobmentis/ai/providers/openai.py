@@ -27,6 +27,10 @@ from jobmentis.ai.prompts import system_prompt, user_prompt
 from jobmentis.ai.providers.base import Provider, retry_after_seconds
 from jobmentis.ai.types import AIRequest, AIResult
 
+# Reasoning models (o-series, gpt-5 family) refuse any temperature but their default with a 400;
+# like litellm's drop_params, we leave it out for them rather than fail the call.
+_NO_TEMPERATURE = re.compile(r"^(?:o\d|gpt-5)")
+
 
 def _schema_name(feature: str) -> str:
     # OpenAI schema names: letters, digits, underscores and dashes, at most 64 characters.
@@ -72,7 +76,7 @@ class OpenAIProvider(Provider):
                 },
             },
         }
-        if request.temperature is not None:
+        if request.temperature is not None and not _NO_TEMPERATURE.match(self.model):
             payload["temperature"] = request.temperature
         return payload
 
