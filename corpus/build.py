@@ -299,7 +299,7 @@ def contact_items(b: dict[str, Any], style: Style, *, inline: bool) -> list[Item
         Item("contact", f"{phone_l}{b['phone']}"),
         Item("contact", f"{addr_l}{location_text(b, style)}"),
     ]
-    items.extend(Item("contact", link) for link in links)
+    items.extend(Item("contact", link.removeprefix("https://")) for link in links)
     return items
 
 
@@ -488,7 +488,7 @@ def write_pdf(doc: Doc, style: Style, *, tricks: bool) -> bytes:
                 "small": (9, False),
             }.get(item.kind, (9.5, False))
             if item.kind == "contact" and width < 100:
-                size = 8  # a narrow sidebar: keep links on one line, as designers do
+                size = 7.5  # a narrow sidebar: keep links on one line, as designers do
             pdf.set_font("DejaVu", "B" if bold else "", size)
             if item.kind == "heading":
                 pdf.ln(2)

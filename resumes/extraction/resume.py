@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - CV text is full of dashes, bullets and curly quotes
+# ruff: noqa: RUF001, RUF003 - CV text is full of dashes, bullets and curly quotes
 """Extracted CV text -> JSON Resume shaped dict, with deterministic heuristics.
 
 The text is data: nothing in it is ever interpreted as an instruction. Every step works line by line
@@ -192,25 +192,28 @@ def heading_key(text: str) -> str | None:
     if key is None:
         folded2 = folded.replace("&", "and").replace(" e ", " and ").replace(" et ", " and ")
         key = HEADING_TO_SECTION.get(folded2)
-    if key is None and " and " in folded.replace("&", " and "):
-        first = folded.replace("&", " and ").split(" and ")[0].strip()
-        key = HEADING_TO_SECTION.get(first)
+    if key is None:
+        # "Skills and interests", "Formazione e corsi": every part must be a heading itself.
+        parts = [p.strip() for p in re.split(r" and | e | et |&|/", folded) if p.strip()]
+        if len(parts) >= 2 and all(p in HEADING_TO_SECTION for p in parts):
+            key = HEADING_TO_SECTION[parts[0]]
     return key
 
 
 def _split_blocks(lines: list[Line]) -> list[Block]:
     blocks = [Block("top")]
-    skip_next = False
+    skip_to = -1
     for i, line in enumerate(lines):
-        if skip_next:
-            skip_next = False
+        if i <= skip_to:
             continue
         key = heading_key(line.text) if not (line.bullet and len(line.text) > 30) else None
-        if i + 1 < len(lines) and _short_plain(line) and _short_plain(lines[i + 1]):
-            # A heading wrapped over two lines in a narrow sidebar ("CONOSCENZE / LINGUISTICHE").
-            joined = heading_key(f"{line.text} {lines[i + 1].text}")
+        nxt = i + 2 if i + 2 < len(lines) and lines[i + 1].blank else i + 1
+        if nxt < len(lines) and _short_plain(line) and _short_plain(lines[nxt]):
+            # A heading wrapped over two lines in a narrow sidebar ("CONOSCENZE / LINGUISTICHE"),
+            # perhaps with a blank line between them in layout-mode text.
+            joined = heading_key(f"{line.text} {lines[nxt].text}")
             if joined is not None:
-                key, skip_next = joined, True
+                key, skip_to = joined, nxt
         if key:
             blocks.append(Block(key))
             continue
@@ -218,6 +221,9 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
         head, sep, rest = line.text.partition(":")
         if sep and rest.strip() and len(head) <= 30:
             inline = heading_key(head)
+            # "Languages: Python, Go" is a skills category, not a list of spoken languages.
+            if inline == "languages" and not _language_items(rest):
+                inline = None
             if inline in _INLINE_SECTIONS:
                 blocks.append(Block(inline, [Line(rest.strip(), False)]))
                 blocks.append(Block(blocks[-2].key if blocks[-2].key != "top" else "top"))
@@ -538,7 +544,9 @@ def _looks_like_skill_list(text: str) -> bool:
     if len(items) < 3 or any(len(i.split()) > 5 for i in items):
         return False
     # "Senior Nurse, St Mary's Hospital, London" is an entry header, not a list of skills.
-    return not any(_title_score(i) or _org_score(i) > 1 or _is_location(i) for i in items)
+    if any(_title_score(i) for i in items):
+        return False
+    return sum(1 for i in items if _org_score(i) > 1 or _is_location(i)) < 2
 
 
 # ------------------------------------------------------------------------------------ entries
@@ -593,9 +601,9 @@ def _is_header_like(text: str) -> bool:
     if len(words) >= 8 and lower > 0.7 * len(words) and _degree_prefix(text) is None:
         return False
     return (
-        len(text) <= 90
+        len(text) <= 120
         and not text.endswith((".", ";"))
-        and len(text.split()) <= 12
+        and len(text.split()) <= 16
         and not ct.has_contact(text)
         and heading_key(text) is None
     )
@@ -1000,7 +1008,12 @@ def _education_entry(
         if institution is None and (study_type is not None or len(others) > 1):
             institution = _split_location(frag)[0]
         elif study_type is None:
-            study_type = frag
+            # An unknown qualification still reads "<degree> in <subject>".
+            split = re.match(r"^(?P<degree>\S.{0,40}?)\s(?:in|of|en|di|de)\s(?P<area>\S.*)$", frag)
+            if split and area is None:
+                study_type, area = split.group("degree"), split.group("area")
+            else:
+                study_type = frag
         elif area is None:
             area = frag
         elif institution is None:
@@ -1156,7 +1169,7 @@ def _dedupe(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 def _certificates(lines: list[Line]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for ln in lines:
+    for ln in _join_wrapped_certificates(lines):
         text = ln.text
         token = find_single_date(text)
         date: str | None = None
@@ -1183,12 +1196,38 @@ def _certificates(lines: list[Line]) -> list[dict[str, Any]]:
         ):
             out[-1]["issuer"] = text
             continue
+        if len(parts) >= 3:
+            # "AWS Certified Solutions Architect – Associate — Amazon": the issuer comes last.
+            parts = [" – ".join(parts[:-1]), parts[-1]]
         cert: dict[str, Any] = {"name": parts[0]}
         if len(parts) > 1:
             cert["issuer"] = parts[1]
         if date:
             cert["date"] = date
         out.append(cert)
+    return out
+
+
+def _join_wrapped_certificates(lines: list[Line]) -> list[Line]:
+    """One certificate per line, unless a narrow column wrapped it: a short or lower-case line
+    after a line that has no date yet continues that line."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.blank:
+            continue
+        if (
+            out
+            and not ln.bullet
+            and find_single_date(out[-1].text) is None
+            and (
+                ln.text[:1].islower()
+                or (len(ln.text.split()) <= 4 and find_single_date(ln.text) is not None)
+            )
+            and not any(w in fold(ln.text) for w in _CERT_WORDS)
+        ):
+            out[-1] = Line(f"{out[-1].text} {ln.text}", out[-1].bullet)
+            continue
+        out.append(ln)
     return out
 
 
@@ -1218,6 +1257,16 @@ def _projects(lines: list[Line]) -> list[dict[str, Any]]:
             starts_project = False
         if ln.bullet and out:
             out[-1].setdefault("highlights", []).append(text)
+            continue
+        if out and text[:1].islower() and not links:
+            # The wrapped end of the previous line.
+            last = out[-1]
+            if last.get("highlights"):
+                last["highlights"][-1] = f"{last['highlights'][-1]} {text}"
+            elif last.get("description"):
+                last["description"] = f"{last['description']} {text}"
+            else:
+                last["name"] = f"{last['name']} {text}"
             continue
         if starts_project and text:
             name, description = text, ""
