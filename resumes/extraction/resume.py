@@ -560,8 +560,10 @@ def _entry_spans(lines: list[Line], anchors: list[int]) -> list[tuple[int, int]]
     """
     lead, _ = _header_run_before(lines, anchors[0], limit=3)
     starts: list[int] = []
-    for anchor in anchors:
+    for index, anchor in enumerate(anchors):
         _, back = _header_run_before(lines, anchor, limit=lead)
+        if index:
+            back = max(back, _own_header_lines(lines, anchors[index - 1], starts[-1], anchor))
         start = anchor - back
         if starts and start <= starts[-1]:
             start = anchor
@@ -571,6 +573,25 @@ def _entry_spans(lines: list[Line], anchors: list[int]) -> list[tuple[int, int]]
         end = starts[i + 1] if i + 1 < len(starts) else len(lines)
         spans.append((start, end))
     return spans
+
+
+def _own_header_lines(lines: list[Line], prev_anchor: int, prev_start: int, anchor: int) -> int:
+    """Header lines before `anchor` that clearly are its own, whatever the first entry's layout:
+    they follow the previous entry's bullets or prose, or they hold a degree while the previous
+    entry already has one (a CV mixing date-first jobs with header-first degrees)."""
+    count, back = _header_run_before(lines, anchor, limit=3)
+    if not count:
+        return 0
+    before = anchor - back - 1
+    if before > prev_anchor and (lines[before].bullet or not _is_header_like(lines[before].text)):
+        return back
+    run = [ln.text for ln in lines[anchor - back : anchor] if ln.text]
+    previous = [ln.text for ln in lines[prev_start : anchor - back] if ln.text]
+    if any(_degree_prefix(t) for t in run) and any(
+        _degree_prefix(f) for t in previous for f in _fragments(t)
+    ):
+        return back
+    return 0
 
 
 def _header_run_before(lines: list[Line], anchor: int, *, limit: int) -> tuple[int, int]:
