@@ -458,7 +458,7 @@ def hyphenate(text: str) -> str:
     return text
 
 
-def write_pdf(doc: Doc, style: Style, *, tricks: bool) -> bytes:
+def write_pdf(doc: Doc, style: Style, *, tricks: bool, scale: float = 1.0) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
@@ -478,7 +478,7 @@ def write_pdf(doc: Doc, style: Style, *, tricks: bool) -> bytes:
             if tricks and item.kind in ("para", "bullet"):
                 text = ligatures(hyphenate(text) if item.kind == "bullet" else text)
             if item.kind == "blank":
-                pdf.ln(2)
+                pdf.ln(2 * scale * scale)
                 continue
             size, bold = {
                 "name": (20, True),
@@ -489,6 +489,7 @@ def write_pdf(doc: Doc, style: Style, *, tricks: bool) -> bytes:
             }.get(item.kind, (9.5, False))
             if item.kind == "contact" and width < 100:
                 size = 7.5  # a narrow sidebar: keep links on one line, as designers do
+            size *= scale
             pdf.set_font("DejaVu", "B" if bold else "", size)
             if item.kind == "heading":
                 pdf.ln(2)
@@ -608,8 +609,12 @@ def build() -> list[dict[str, Any]]:
             for fmt in formats:
                 name = f"{path.stem}.{layout}.{fmt}"
                 tricks = fmt == "pdf" and (seed + index) % 3 == 0
+                # Some single-column PDFs in a large, airy type run over two pages.
+                scale = 1.35 if layout == "single" and seed % 3 == 1 else 1.0
                 blob = (
-                    write_pdf(doc, style, tricks=tricks) if fmt == "pdf" else write_docx(doc, style)
+                    write_pdf(doc, style, tricks=tricks, scale=scale)
+                    if fmt == "pdf"
+                    else write_docx(doc, style)
                 )
                 (OUT / name).write_bytes(blob)
                 manifest.append(

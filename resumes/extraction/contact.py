@@ -212,14 +212,13 @@ def location_from(text: str) -> dict[str, str] | None:
     ):
         return None
     result["city"] = city
-    if len(parts) >= 1 and labelled is None and "," in text and "address" not in result:
-        pass
     return result
 
 
 def location_in_line(line: str) -> dict[str, str] | None:
     """Look for a location among the pieces of a contact line ("Milan, Italy · +39 … · a@b.it")."""
-    whole = location_from(strip_to_location(line))
+    # The whole line first ("12 rue X, 69002 Lyon, France"), unless it also holds contact details.
+    whole = None if has_contact(line) else location_from(line)
     if whole and "city" in whole:
         return whole
     for piece in _SEPARATORS_RE.split(line):
@@ -232,9 +231,3 @@ def location_in_line(line: str) -> dict[str, str] | None:
         if found and "city" in found:
             return found
     return None
-
-
-def strip_to_location(line: str) -> str:
-    if has_contact(line):
-        return ""
-    return line

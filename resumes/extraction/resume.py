@@ -1279,9 +1279,11 @@ def _projects(lines: list[Line]) -> list[dict[str, Any]]:
         if ln.bullet and out:
             out[-1].setdefault("highlights", []).append(text)
             continue
-        if out and text[:1].islower() and not links:
+        if out and text[:1].islower():
             # The wrapped end of the previous line.
             last = out[-1]
+            if links and "url" not in last:
+                last["url"] = ct.normalise_url(links[0])
             if last.get("highlights"):
                 last["highlights"][-1] = f"{last['highlights'][-1]} {text}"
             elif last.get("description"):
