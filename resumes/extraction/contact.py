@@ -70,6 +70,11 @@ _POSTCODE_CITY_RE = re.compile(
 )
 _CITY_PROVINCE_RE = re.compile(r"(?P<city>[A-Za-zÀ-ÿ'’\- ]{2,40}?)\s{0,2}\((?P<prov>[A-Z]{2})\)")
 _UK_POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_STREET_RE = re.compile(
+    r"(?:via|viale|corso|piazza|piazzale|vicolo|largo|rue|avenue|av\.|boulevard|bd|place|chemin|"
+    r"allee|impasse|quai|route|street|st\.|road|rd\.|lane|drive|way|flat|apartment|apt\.?)\b"
+    r"|.*\b(?:street|road|lane|avenue|drive|close|crescent|square|terrace)$"
+)
 _SEPARATORS_RE = re.compile(r"\s[|·•▪◦/–—]\s|\s-\s|\s{3,}|\|")
 
 
@@ -182,15 +187,13 @@ def location_from(text: str) -> dict[str, str] | None:
         if len(parts) >= 2 and fold(parts[-1]).strip(". ") in US_STATES:
             result["region"] = parts[-1].strip()
             parts = parts[:-1]
-        candidate = parts[-1] if len(parts) <= 2 else parts[-2]
-        # "Via Roma 10, Milano": the street (with its number) comes first, the city last.
-        if len(parts) >= 2 and re.search(r"\d", parts[0]) and not re.search(r"\d", parts[-1]):
-            candidate = parts[-1]
-        elif len(parts) == 2 and not re.search(r"\d", parts[0]):
-            candidate = parts[0] if fold(parts[0]) in CITIES or not country_code else parts[-1]
-            if country_code:
-                candidate = parts[-1]
+        # "Via Roma 10, Milano": street parts carry a number; "Milan, Lombardy": the city first.
+        named = [p for p in parts if not re.search(r"\d", _UK_POSTCODE_RE.sub("", p))] or parts
+        candidate = named[0]
+        if len(named) >= 2 and _STREET_RE.match(fold(named[0])):
+            candidate = named[1]
         city = _UK_POSTCODE_RE.sub("", candidate).strip(" ,")
+        city = re.sub(r"(?i)^greater\s+|\s+(?:metropolitan\s+)?area$", "", city)
     if not city:
         return result or None
     city = re.sub(r"\s*\(.*$", "", city).strip(" -")

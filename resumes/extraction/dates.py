@@ -149,9 +149,19 @@ def find_single_date(line: str) -> DateToken | None:
     return None
 
 
+# "(3 years 11 months)", "· 2 yrs 3 mos", "(2 anni)", "(1 an 3 mois)" after a date range.
+_DURATION_RE = re.compile(
+    r"[(·]?\s{0,3}\d{1,2}\s{0,2}(?:years?|yrs?|anni|anno|ans?)"
+    r"(?:\s{0,2}(?:,|and|e|et)?\s{0,2}\d{1,2}\s{0,2}(?:months?|mos?|mesi|mese|mois))?\s{0,3}\)?"
+    r"|[(·]?\s{0,3}\d{1,2}\s{0,2}(?:months?|mos?|mesi|mese|mois)\s{0,3}\)?",
+    re.IGNORECASE,
+)
+
+
 def strip_span(line: str, start: int, end: int) -> str:
     """The line without the date text, with leftover separators trimmed."""
     rest = line[:start] + " " + line[end:]
+    rest = _DURATION_RE.sub(" ", rest)
     rest = re.sub(r"[(\[]\s*[)\]]", " ", rest)
     rest = re.sub(r"\s{2,}", " ", rest)
     return rest.strip(" \t,;:|·•–—-()[]")

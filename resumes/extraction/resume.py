@@ -179,6 +179,22 @@ def _join_broken_dates(lines: list[Line]) -> list[Line]:
 # ----------------------------------------------------------------------------------- headings
 
 
+_HEADING_TAIL_WORDS = (
+    "skills competenze competences languages lingue langues experience experiences esperienza "
+    "esperienze education formazione formation certifications certificazioni projects progetti "
+    "projets"
+)
+_HEADING_TAILS = frozenset(_HEADING_TAIL_WORDS.split())
+
+
+_HEADING_QUALIFIER_WORDS = (
+    "top key main core relevant professional technical soft hard other additional selected "
+    "personal academic project language it computer digital transferable industry teaching "
+    "clinical research altre principali ulteriori autres principales"
+)
+_HEADING_QUALIFIERS = frozenset(_HEADING_QUALIFIER_WORDS.split())
+
+
 def heading_key(text: str) -> str | None:
     if not text or len(text) > 60:
         return None
@@ -192,6 +208,12 @@ def heading_key(text: str) -> str | None:
     if key is None:
         folded2 = folded.replace("&", "and").replace(" e ", " and ").replace(" et ", " and ")
         key = HEADING_TO_SECTION.get(folded2)
+    words = cleaned.split()
+    if key is None and len(words) == 2 and fold(words[0]) in _HEADING_QUALIFIERS:
+        # "Top Skills", "Project Experience", "Altre competenze": a qualifier and a heading word.
+        last = fold(words[-1])
+        if last in _HEADING_TAILS:
+            key = HEADING_TO_SECTION[last]
     if key is None:
         # "Skills and interests", "Formazione e corsi": every part must be a heading itself.
         parts = [p.strip() for p in re.split(r" and | e | et |&|/", folded) if p.strip()]
@@ -302,7 +324,7 @@ def _basics(lines: list[Line], blocks: list[Block]) -> tuple[dict[str, Any], set
             basics["label"] = label.text
             consumed.add(id(label))
 
-    location = _find_location(lines, block_of, consumed)
+    location = _find_location(lines, block_of, name_line)
     if location is not None:
         loc, ln = location
         basics["location"] = loc
@@ -388,9 +410,13 @@ def _find_label(lines: list[Line], name_line: Line, block_of: dict[int, str]) ->
 
 
 def _find_location(
-    lines: list[Line], block_of: dict[int, str], consumed: set[int]
+    lines: list[Line], block_of: dict[int, str], name_line: Line | None
 ) -> tuple[dict[str, str], Line] | None:
     candidates: list[tuple[int, int, Line]] = []
+    if name_line is not None:
+        # The lines just under the name are the header, whatever block they landed in.
+        at = next(i for i, ln in enumerate(lines) if ln is name_line)
+        candidates.extend((1, i, lines[i]) for i in range(at + 1, min(at + 4, len(lines))))
     seen = 0
     in_contact = 0
     for index, ln in enumerate(lines):

@@ -513,3 +513,56 @@ def test_empty_text_gives_an_empty_resume_with_everything_missing() -> None:
     assert resume["work"] == [] and resume["basics"] == {"profiles": []}
     assert resume["meta"]["found"] == []
     assert "basics.name" in resume["meta"]["missing"]
+
+
+LINKEDIN_EXPORT = """\
+Contact
+www.linkedin.com/in/paolabruni (LinkedIn)
+paola.bruni@example.com
+Top Skills
+Product Management
+Agile Methodologies
+Languages
+Italian (Native or Bilingual)
+English (Full Professional)
+Certifications
+Professional Scrum Product Owner I
+Paola Bruni
+Senior Product Manager at Satispay
+Milan, Lombardy, Italy
+Summary
+Product manager with eight years of experience in fintech and e-commerce.
+Experience
+Satispay
+Senior Product Manager
+January 2021 - Present (3 years 11 months)
+Milan, Lombardy, Italy
+Led the merchant onboarding squad.
+Education
+Politecnico di Milano
+Master's degree, Management Engineering · (2014 - 2016)
+"""
+
+
+def test_linkedin_pdf_export_layout() -> None:
+    resume = extract_resume(LINKEDIN_EXPORT)
+    basics = resume["basics"]
+    assert (basics["name"], basics["location"]["city"]) == ("Paola Bruni", "Milan")
+    assert basics["profiles"][0]["username"] == "paolabruni"
+    assert resume["work"] == [
+        {
+            "name": "Satispay",
+            "position": "Senior Product Manager",
+            "location": "Milan, Lombardy, Italy",
+            "startDate": "2021-01",
+            "summary": "Led the merchant onboarding squad.",
+        }
+    ]
+    assert resume["skills"][0]["keywords"] == ["Product Management", "Agile Methodologies"]
+    assert resume["languages"] == [
+        {"language": "Italian", "fluency": "Native"},
+        {"language": "English", "fluency": "Full professional"},
+    ]
+    assert resume["certificates"] == [{"name": "Professional Scrum Product Owner I"}]
+    assert resume["education"][0]["studyType"] == "Master's degree"
+    assert resume["education"][0]["area"] == "Management Engineering"
