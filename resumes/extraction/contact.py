@@ -166,14 +166,20 @@ def location_from(text: str) -> dict[str, str] | None:
     text = text.strip(" .;,")
     if not text or len(text) > 120 or "@" in text:
         return None
+    result: dict[str, str] = {}
+    country_in_parens = re.search(r"\((?P<country>[^()]{2,30})\)\s*$", text)
+    if country_in_parens and fold(country_in_parens.group("country")).strip() in COUNTRIES:
+        # "37121 Verona (Italia)"
+        result["countryCode"] = COUNTRIES[fold(country_in_parens.group("country")).strip()]
+        text = text[: country_in_parens.start()].strip(" ,")
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         return None
-    result: dict[str, str] = {}
     country_code = COUNTRIES.get(fold(parts[-1]).strip(". "))
     if country_code:
         result["countryCode"] = country_code
         parts = parts[:-1]
+    country_code = country_code or result.get("countryCode")
     province = _CITY_PROVINCE_RE.search(text)
     postcode = _POSTCODE_CITY_RE.search(", ".join(parts) + ",") if parts else None
     city: str | None = None

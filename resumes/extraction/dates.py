@@ -37,12 +37,16 @@ _MONTH = "|".join(sorted((re.escape(n) for n in _MONTH_NAMES), key=len, reverse=
 _YEAR = r"(?:19|20)\d{2}"
 _PRESENT_WORDS = (
     r"present|presently|current|currently|now|today|ongoing|to date|à présent|a présent|présent|"
-    r"oggi|ad oggi|attuale|in corso|presente|tuttora|"
+    r"alla data attuale|data attuale|a tutt['’]oggi|oggi|ad oggi|attuale|in corso|presente|tuttora|"
     r"aujourd['’]hui|à ce jour|a ce jour|actuel|actuellement|en cours|maintenant|ce jour"
 )
 
 _DATE_RE = re.compile(
     rf"(?<![\w/.])(?:"
+    # Full dates keep only year and month: 01/03/2019 (day first, as in Europe), 2019-03-01.
+    rf"(?P<d0>\d{{1,2}})[/.\-](?P<m0>\d{{1,2}})[/.\-](?P<y0>{_YEAR})"
+    rf"|(?P<y5>{_YEAR})-(?P<m5>\d{{2}})-\d{{2}}"
+    rf"|(?:\d{{1,2}}(?:er|st|nd|rd|th|º|°)?\s{{1,2}})?"
     rf"(?P<mon>{_MONTH})\.?,?\s{{0,3}}(?:of\s|de\s|d['’]|di\s)?(?P<y1>{_YEAR})"
     rf"|(?P<mm>\d{{1,2}})\s?[/.\-]\s?(?P<y2>{_YEAR})"
     rf"|(?P<y3>{_YEAR})[/.\-](?P<mm3>\d{{1,2}})(?![\d/.\-])"
@@ -85,9 +89,26 @@ def date_tokens(line: str) -> list[DateToken]:
         if match.group("present"):
             tokens.append(DateToken(None, True, match.start(), match.end()))
             continue
-        year = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
+        year = (
+            match.group("y0")
+            or match.group("y5")
+            or match.group("y1")
+            or match.group("y2")
+            or match.group("y3")
+            or match.group("y4")
+        )
         month: int | None = None
-        if match.group("mon"):
+        if match.group("y0"):
+            day_first, second = int(match.group("d0")), int(match.group("m0"))
+            # 03/25/2019 can only be month first; otherwise read day first.
+            month = day_first if second > 12 >= day_first else second
+            if not 1 <= month <= 12:
+                month = None
+        elif match.group("y5"):
+            month = int(match.group("m5"))
+            if not 1 <= month <= 12:
+                month = None
+        elif match.group("mon"):
             month = _MONTH_NAMES.get(fold(match.group("mon")).rstrip("."))
             if month is None:
                 month = _MONTH_NAMES.get(match.group("mon").lower())

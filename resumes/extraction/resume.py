@@ -52,6 +52,12 @@ _NAME_WORD_RE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]{1,20}|['’][A-ZÀ-ÖØ-Þa-zà-öø-ÿ]|-[A-ZÀ-ÖØ-Þ]|c[A-Z]|ac[A-Z]){1,8}$"
     r"|^[A-ZÀ-ÖØ-Þ'’\-]{2,}$|^[A-Z]\.$"
 )
+# "Nome e cognome: …", "Name - …", "Nom et prénom …" (Europass forms sometimes drop the colon).
+_NAME_LABEL_RE = (
+    r"^(?:full name|name|nome e cognome|nome|nom et prénom|nom|prénom et nom)"
+    r"(?:\s*[:\-]\s*|\s+(?=[A-ZÀ-Þ]))"
+)
+_NOT_A_NAME = frozenset(("curriculum", "vitae", "resume", "cv", "europass", "portfolio"))
 _NAME_PARTICLES = {
     "de",
     "di",
@@ -246,6 +252,10 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
             # "Languages: Python, Go" is a skills category, not a list of spoken languages.
             if inline == "languages" and not _language_items(rest):
                 inline = None
+            native = fold(head).strip() in NATIVE_WORDS
+            if native and _language_items(rest):
+                # "Lingua madre: italiano", "Mother tongue: English".
+                inline, rest = "languages", f"{rest.strip()} (native)"
             if inline in _INLINE_SECTIONS:
                 blocks.append(Block(inline, [Line(rest.strip(), False)]))
                 blocks.append(Block(blocks[-2].key if blocks[-2].key != "top" else "top"))
@@ -333,9 +343,7 @@ def _basics(lines: list[Line], blocks: list[Block]) -> tuple[dict[str, Any], set
 
 
 def _name_score(line: Line, index: int, block: str, email: str | None) -> float | None:
-    text = re.sub(
-        r"^(?:name|nome|nom|nom et prénom|nome e cognome)\s*[:\-]\s*", "", line.text, flags=re.I
-    )
+    text = re.sub(_NAME_LABEL_RE, "", line.text, flags=re.I)
     if line.bullet or not text or len(text) > 45 or any(ch.isdigit() for ch in text):
         return None
     if "@" in text or ct.has_contact(text) or heading_key(text):
@@ -349,7 +357,7 @@ def _name_score(line: Line, index: int, block: str, email: str | None) -> float 
     folded = [fold(w).strip(".") for w in words]
     if any(w in TITLE_WORDS or w in COMPANY_WORDS or w in SCHOOL_WORDS for w in folded):
         return None
-    if any(w in LANGUAGE_NAMES or w in COUNTRIES for w in folded):
+    if any(w in LANGUAGE_NAMES or w in COUNTRIES or w in _NOT_A_NAME for w in folded):
         return None
     if _degree_prefix(text) is not None:
         return None
@@ -383,9 +391,7 @@ def _find_name(lines: list[Line], block_of: dict[int, str], email: str | None) -
 
 
 def _tidy_name(text: str) -> str:
-    text = re.sub(
-        r"^(?:name|nome|nom|nom et prénom|nome e cognome)\s*[:\-]\s*", "", text, flags=re.I
-    )
+    text = re.sub(_NAME_LABEL_RE, "", text, flags=re.I)
     words = text.split()
     if all(w.isupper() for w in words if len(w) > 1):
         words = [w if w.lower() in _NAME_PARTICLES else _title(w) for w in words]

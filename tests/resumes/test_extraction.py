@@ -53,6 +53,12 @@ def time_limit(seconds: int) -> Iterator[None]:
         ("2019-03 – 2021-05", "2019-03", "2021-05"),
         ("Acme Ltd | Developer | Sep 2015 - Current", "2015-09", None),
         ("juin 2019 – présent", "2019-06", None),
+        ("01/09/2018 – alla data attuale", "2018-09", None),
+        ("01/02/2014 - 31/08/2018", "2014-02", "2018-08"),
+        ("03/25/2019 - 04/30/2020", "2019-03", "2020-04"),
+        ("2019-03-01 – 2020-06-30", "2019-03", "2020-06"),
+        ("1er mars 2019 – aujourd'hui", "2019-03", None),
+        ("January 2021 - Present (3 years 11 months)", "2021-01", None),
     ],
 )
 def test_date_ranges_in_many_formats_and_languages(text: str, start: str, end: str | None) -> None:
@@ -566,3 +572,50 @@ def test_linkedin_pdf_export_layout() -> None:
     assert resume["certificates"] == [{"name": "Professional Scrum Product Owner I"}]
     assert resume["education"][0]["studyType"] == "Master's degree"
     assert resume["education"][0]["area"] == "Management Engineering"
+
+
+EUROPASS = """\
+Curriculum Vitae Europass
+Informazioni personali
+Nome e cognome Laura Fontana
+Indirizzo Via Garibaldi 12, 37121 Verona (Italia)
+Telefono +39 045 123 4567
+E-mail laura.fontana@example.it
+Esperienza professionale
+01/09/2018 – alla data attuale
+Responsabile amministrativa
+Rossi Costruzioni S.r.l., Verona
+▪ Gestione della contabilità generale e dei rapporti con le banche
+01/02/2014 – 31/08/2018
+Impiegata contabile
+Studio Bianchi Commercialisti, Vicenza
+Istruzione e formazione
+2008 – 2013
+Laurea magistrale in Economia Aziendale
+Università degli Studi di Verona
+Competenze personali
+Lingua madre: italiano
+Altre lingue
+inglese B2 B2 B1 B1 B2
+Competenze digitali
+Excel, SAP, Zucchetti
+"""
+
+
+def test_italian_europass_form() -> None:
+    resume = extract_resume(EUROPASS)
+    basics = resume["basics"]
+    assert basics["name"] == "Laura Fontana"  # not "Curriculum Vitae Europass"
+    assert basics["location"] == {"countryCode": "IT", "postalCode": "37121", "city": "Verona"}
+    assert [
+        (w["position"], w["name"], w["startDate"], w.get("endDate")) for w in resume["work"]
+    ] == [
+        ("Responsabile amministrativa", "Rossi Costruzioni S.r.l.", "2018-09", None),
+        ("Impiegata contabile", "Studio Bianchi Commercialisti", "2014-02", "2018-08"),
+    ]
+    assert resume["education"][0]["institution"] == "Università degli Studi di Verona"
+    assert resume["languages"] == [
+        {"language": "Italiano", "fluency": "Native"},
+        {"language": "Inglese", "fluency": "B2"},
+    ]
+    assert resume["skills"][0]["keywords"] == ["Excel", "SAP", "Zucchetti"]
