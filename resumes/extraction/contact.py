@@ -191,8 +191,9 @@ def location_from(text: str) -> dict[str, str] | None:
         result["region"] = province.group("prov")
     elif parts:
         if len(parts) >= 2 and fold(parts[-1]).strip(". ") in US_STATES:
+            # "Austin, TX": the city is right before the state.
             result["region"] = parts[-1].strip()
-            parts = parts[:-1]
+            parts = parts[-2:-1]
         # "Via Roma 10, Milano": street parts carry a number; "Milan, Lombardy": the city first.
         named = [p for p in parts if not re.search(r"\d", _UK_POSTCODE_RE.sub("", p))] or parts
         candidate = named[0]

@@ -184,5 +184,12 @@ def strip_span(line: str, start: int, end: int) -> str:
     rest = line[:start] + " " + line[end:]
     rest = _DURATION_RE.sub(" ", rest)
     rest = re.sub(r"[(\[]\s*[)\]]", " ", rest)
-    rest = re.sub(r"\s{2,}", " ", rest)
-    return rest.strip(" \t,;:|·•–—-()[]")
+    rest = re.sub(r"\s{2,}", " ", rest).strip(" \t,;:|·•–—-[]")
+    # Trim a bracket only when it lost its partner with the date ("(2019)" -> "", "X (CSCP)" stays).
+    while rest.endswith(")") and rest.count(")") > rest.count("("):
+        rest = rest[:-1].rstrip(" ,;:|·•–—-")
+    while rest.startswith("(") and rest.count("(") > rest.count(")"):
+        rest = rest[1:].lstrip(" ,;:|·•–—-")
+    if rest.endswith("("):
+        rest = rest[:-1].rstrip(" ,;:|·•–—-")
+    return rest

@@ -78,6 +78,7 @@ _NAME_PARTICLES = {
     "den",
 }
 _STRONG_SEP_RE = re.compile(r"\s+[|·•▪—–]\s+|\s*\|\s*|\s+-\s+|\s+@\s+|\s+(?:at|presso|chez|c/o)\s+")
+_STRONG_SEP_NO_AT_RE = re.compile(r"\s+[|·•▪—–]\s+|\s*\|\s*|\s+-\s+")
 _AT_SEP_RE = re.compile(r"\s+(?:@|at|presso|chez|c/o)\s+", re.IGNORECASE)
 _LIST_SEP_RE = re.compile(r"[,;|·•▪]")
 _CEFR_RE = re.compile(r"(?<![A-Za-z])([ABC][12])(?![0-9])", re.IGNORECASE)
@@ -772,19 +773,25 @@ def _entry(chunk: list[Line], *, kind: str, leftovers: Parsed) -> dict[str, Any]
     return _education_entry(header, body, date_range, single_date, width)
 
 
-def _fragments(text: str) -> list[str]:
-    return [f.strip(" ,;:") for f in _STRONG_SEP_RE.split(text) if f and f.strip(" ,;:")]
+def _fragments(text: str, *, split_at: bool = True) -> list[str]:
+    regex = _STRONG_SEP_RE if split_at else _STRONG_SEP_NO_AT_RE
+    return [f.strip(" ,;:") for f in regex.split(text) if f and f.strip(" ,;:")]
 
 
-def _header_fragments(header: list[str], width: int) -> tuple[list[str], str | None]:
-    """Split header lines into fragments; also return the one after "at", "@", "presso"."""
+def _header_fragments(
+    header: list[str], width: int, *, split_at: bool = True
+) -> tuple[list[str], str | None]:
+    """Split header lines into fragments; also return the one after "at", "@", "presso".
+
+    Schools keep their "at" ("The University of Texas at Austin"): `split_at=False`.
+    """
     fragments: list[str] = []
     company_hint: str | None = None
     for line in _unwrap(header, width):
-        at = _AT_SEP_RE.split(line, maxsplit=1)
+        at = _AT_SEP_RE.split(line, maxsplit=1) if split_at else [line]
         if len(at) == 2:
             company_hint = _fragments(at[1])[0] if _fragments(at[1]) else None
-        parts = _fragments(line)
+        parts = _fragments(line, split_at=split_at)
         fragments.extend(parts)
     if len(fragments) == 1 and "," in fragments[0]:
         comma_parts = _comma_fragments(fragments[0])
@@ -860,6 +867,10 @@ def _is_location(text: str) -> bool:
         return True
     loc = ct.location_from(text)
     if loc is None or "city" not in loc:
+        return False
+    # "Amazon, Austin, TX": what comes before the city must be a street, not an organisation.
+    before = text.split(loc["city"], 1)[0].strip(" ,")
+    if before and not re.search(r"\d", before):
         return False
     # "Acme Hospital, Leeds" is an organisation with a place, not a place.
     return not (set(fold(text).split()) & (COMPANY_WORDS | SCHOOL_WORDS))
@@ -1039,7 +1050,7 @@ def _education_entry(
     single_date: str | None,
     width: int,
 ) -> dict[str, Any]:
-    fragments, _ = _header_fragments(header, width)
+    fragments, _ = _header_fragments(header, width, split_at=False)
     study_type: str | None = None
     area: str | None = None
     institution: str | None = None
@@ -1237,7 +1248,7 @@ def _certificates(lines: list[Line]) -> list[dict[str, Any]]:
         if len(parts) == 1 and "," in parts[0]:
             parts = _comma_fragments(parts[0])
         paren = re.match(r"^(?P<name>.+?)\s*\((?P<issuer>[^()]+)\)$", parts[0]) if parts else None
-        if paren:
+        if paren and not _is_acronym_of(paren.group("issuer"), paren.group("name")):
             parts = [paren.group("name"), paren.group("issuer"), *parts[1:]]
         if (
             not ln.bullet
@@ -1259,6 +1270,12 @@ def _certificates(lines: list[Line]) -> list[dict[str, Any]]:
             cert["date"] = date
         out.append(cert)
     return out
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """ "CSCP" for "APICS Certified Supply Chain Professional": an abbreviation, not an issuer."""
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return short.isupper() and len(short) >= 2 and short in initials
 
 
 def _join_wrapped_certificates(lines: list[Line]) -> list[Line]:

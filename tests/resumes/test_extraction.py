@@ -619,3 +619,45 @@ def test_italian_europass_form() -> None:
         {"language": "Inglese", "fluency": "B2"},
     ]
     assert resume["skills"][0]["keywords"] == ["Excel", "SAP", "Zucchetti"]
+
+
+US_RESUME = """\
+JOHN A. CARTER
+Austin, TX 78701 | (512) 555-0142 | john.carter@example.com | linkedin.com/in/johncarter
+
+WORK HISTORY
+Operations Manager                                        Jun 2018 – Present
+Amazon, Austin, TX
+• Managed a 120-person fulfillment team across three shifts
+Shift Supervisor                                          Mar 2014 – May 2018
+FedEx Ground, Dallas, TX
+
+EDUCATION
+Bachelor of Business Administration, Supply Chain Management, 2013
+The University of Texas at Austin
+
+SKILLS & ABILITIES
+Lean Six Sigma, WMS, Forecasting, Team Leadership, Excel
+
+CERTIFICATIONS
+APICS Certified Supply Chain Professional (CSCP), 2019
+"""
+
+
+def test_us_resume_with_right_aligned_dates_and_city_state() -> None:
+    resume = extract_resume(US_RESUME)
+    assert resume["basics"]["name"] == "John A. Carter"
+    assert resume["basics"]["phone"] == "(512) 555-0142"
+    assert resume["basics"]["location"]["city"] == "Austin"
+    assert [(w["position"], w["name"], w["location"]) for w in resume["work"]] == [
+        ("Operations Manager", "Amazon", "Austin, TX"),
+        ("Shift Supervisor", "FedEx Ground", "Dallas, TX"),
+    ]
+    education = resume["education"][0]
+    assert education["institution"] == "The University of Texas at Austin"
+    assert education["studyType"] == "Bachelor of Business Administration"
+    assert education["endDate"] == "2013"
+    assert resume["skills"][0]["keywords"][0] == "Lean Six Sigma"
+    assert resume["certificates"] == [
+        {"name": "APICS Certified Supply Chain Professional (CSCP)", "date": "2019"}
+    ]
