@@ -150,8 +150,9 @@ def docx_text(data: bytes) -> ExtractedText:
         parts: list[str] = []
         seen_headers: set[str] = set()
         for section in document.sections:
-            for header in (section.first_page_header, section.header):
-                if header.is_linked_to_previous and header is not section.first_page_header:
+            for header in (section.first_page_header, section.header, section.even_page_header):
+                # A linked header has no definition of its own (nothing to read, or a repeat).
+                if header.is_linked_to_previous:
                     continue
                 text = "\n".join(_block_lines(header._element))
                 if text.strip() and text not in seen_headers:
