@@ -186,6 +186,17 @@ def _extract_fallback(kind: str, content: bytes) -> dict[str, Any]:
     return {"text": "\n".join(lines)[:MAX_TEXT_CHARS], "pages": None}
 
 
+def _caused_by_memory(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, MemoryError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _child_main(argv: list[str]) -> int:
     operation, cpu_seconds, memory_mb = argv[0], int(argv[1]), int(argv[2])
     _limit_self(cpu_seconds, memory_mb)
@@ -209,8 +220,11 @@ def _child_main(argv: list[str]) -> int:
     except RecursionError:
         answer = {"error": "corrupt"}
     except Exception as exc:  # any parser failure on untrusted input = corrupt
-        # Only the type name crosses the boundary (never the message: it may quote the file).
-        answer = {"error": "corrupt", "type": type(exc).__name__}
+        # Out of memory can surface wrapped (e.g. an import or codec error raised while
+        # handling a MemoryError): report the cause. Only the type name crosses the boundary
+        # (never the message: it may quote the file).
+        code = "resources" if _caused_by_memory(exc) else "corrupt"
+        answer = {"error": code, "type": type(exc).__name__}
     out.write(json.dumps(answer))
     out.flush()
     return 0

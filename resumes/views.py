@@ -5,6 +5,7 @@ a missing CV all answer 404."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -56,6 +57,30 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _upload_allowed(request: HttpRequest) -> bool:
+    """A fixed one-hour window per user and tenant over uploads and imports (each costs a
+    sandboxed parse and storage). The key carries the tenant, as every cache key does."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    window = int(time.time() // 3600)
+    key = f"resumes:uploads:{request.tenant.pk}:{request.user.pk}:{window}"  # type: ignore[attr-defined]
+    cache.add(key, 0, timeout=3700)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr: count this one afresh
+        cache.set(key, 1, timeout=3700)
+        count = 1
+    return count <= int(settings.RESUME_UPLOADS_PER_HOUR)
+
+
+def _rate_limited(request: HttpRequest) -> HttpResponse:
+    messages.error(
+        request, _("You have uploaded many files in the last hour. Try again a little later.")
+    )
+    return _list_page(request, status=429)
+
+
 def _resume_or_404(request: HttpRequest, resume_id: int, *, light: bool = False) -> Resume:
     resume = resume_for_user(user=_user(request), resume_id=resume_id, light=light)
     if resume is None:
@@ -93,6 +118,8 @@ def resume_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resume_upload_view(request: HttpRequest) -> HttpResponse:
+    if not _upload_allowed(request):
+        return _rate_limited(request)
     form = ResumeUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         rejected = request.FILES.get("file")
@@ -111,6 +138,8 @@ def resume_upload_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resume_import_view(request: HttpRequest) -> HttpResponse:
+    if not _upload_allowed(request):
+        return _rate_limited(request)
     form = JsonResumeImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list_page(request, import_form=form, status=400)

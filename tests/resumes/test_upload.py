@@ -200,3 +200,17 @@ def test_upload_form_works_without_javascript(tenant_a: Tenant, seeker_a: User) 
     assert 'type="file" name="file"' in html
     assert '<button type="submit" class="btn btn--primary btn--block"' in html
     assert "/static/js/resumes.js" in html  # drag and drop is an enhancement on top
+
+
+def test_uploads_are_rate_limited_per_user(
+    tenant_a: Tenant, seeker_a: User, admin_a: User, media: Any, settings: Any
+) -> None:
+    settings.RESUME_UPLOADS_PER_HOUR = 2
+    for _ in range(2):
+        assert _post(tenant_a, seeker_a, "cv.pdf", make_pdf(), "application/pdf").status_code == 302
+    response = _post(tenant_a, seeker_a, "cv.pdf", make_pdf(), "application/pdf")
+    assert response.status_code == 429
+    assert "uploaded many files in the last hour" in response.content.decode()
+    assert len(_resumes(tenant_a)) == 2
+    # Another user of the tenant has their own allowance.
+    assert _post(tenant_a, admin_a, "cv.pdf", make_pdf(), "application/pdf").status_code == 302
