@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import find_range
+from .dates import date_tokens, find_range
 from .vocabulary import CITIES, COUNTRIES, US_STATES, fold
 
 EMAIL_RE = re.compile(
@@ -29,7 +29,7 @@ BARE_SITE_RE = re.compile(
     re.IGNORECASE,
 )
 # One character class with a bounded length: linear, no nested quantifiers.
-PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-]{6,22}\d(?!\w)")
+PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+/])\+?\(?\d[\d \t().\-/]{6,22}\d(?![\w/])")
 
 _NETWORKS = {
     "linkedin.com": "LinkedIn",
@@ -97,10 +97,9 @@ def find_phone(line: str) -> str | None:
         digits = sum(ch.isdigit() for ch in candidate)
         if not 8 <= digits <= 15:
             continue
-        if find_range(candidate) is not None and not candidate.startswith(("+", "0", "(")):
-            continue
-        if re.fullmatch(r"[\d.\-/ ]+", candidate) and re.search(
-            r"(19|20)\d\d\s*[-–]\s*(19|20)\d\d", candidate
+        # "2015 - 2019", "01/2019 - 03/2021", "01/03/2019" are dates; "333/1234567" is a phone.
+        if find_range(candidate) is not None or any(
+            t.value and len(t.value) == 7 for t in date_tokens(candidate)
         ):
             continue
         return candidate

@@ -661,3 +661,21 @@ def test_us_resume_with_right_aligned_dates_and_city_state() -> None:
     assert resume["certificates"] == [
         {"name": "APICS Certified Supply Chain Professional (CSCP)", "date": "2019"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "phone"),
+    [
+        ("Cell. 333/1234567", "333/1234567"),
+        ("Tel: 347-1234567", "347-1234567"),
+        ("+33 (0)6 12 34 56 78", "+33 (0)6 12 34 56 78"),
+        ("Mobile 07700 900123", "07700 900123"),
+    ],
+)
+def test_phone_numbers_in_local_formats(line: str, phone: str) -> None:
+    assert extract_resume(f"Anna Rossi\n{line}\n")["basics"]["phone"] == phone
+
+
+@pytest.mark.parametrize("line", ["01/2019 - 03/2021", "01/03/2019", "2015 - 2019"])
+def test_dates_are_not_phone_numbers(line: str) -> None:
+    assert "phone" not in extract_resume(f"Anna Rossi\n{line}\n")["basics"]
