@@ -232,6 +232,7 @@ def heading_key(text: str) -> str | None:
 def _split_blocks(lines: list[Line]) -> list[Block]:
     blocks = [Block("top")]
     skip_to = -1
+    routing = False
     for i, line in enumerate(lines):
         if i <= skip_to:
             continue
@@ -245,6 +246,7 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
                 key, skip_to = joined, nxt
         if key:
             blocks.append(Block(key))
+            routing = False
             continue
         # "Skills: Python, SQL" -> a skills block holding "Python, SQL".
         head, sep, rest = line.text.partition(":")
@@ -261,8 +263,32 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
                 blocks.append(Block(inline, [Line(rest.strip(), False)]))
                 blocks.append(Block(blocks[-2].key if blocks[-2].key != "top" else "top"))
                 continue
-        blocks[-1].lines.append(line)
+        target = blocks[-1]
+        if target.key in _SIDE_SECTIONS and (
+            _belongs_to_an_entry(line) or (routing and line.bullet and len(line.text.split()) >= 3)
+        ):
+            # Text read across two columns interleaves a sidebar list with job or degree lines:
+            # a date range or an entry header under "Skills" goes back to the entries, and so do
+            # the bullets that follow once that has happened.
+            main = next((b for b in reversed(blocks) if b.key in _ENTRY_SECTIONS), None)
+            if main is not None:
+                target = main
+                routing = True
+        target.lines.append(line)
     return [b for b in blocks if b.lines]
+
+
+_SIDE_SECTIONS = frozenset(("skills", "languages", "contact"))
+_ENTRY_SECTIONS = frozenset(("work", "education"))
+
+
+def _belongs_to_an_entry(line: Line) -> bool:
+    text = line.text
+    if line.bullet or not text:
+        return False
+    if find_range(text) is not None or _degree_prefix(text) is not None:
+        return True
+    return bool(_STRONG_SEP_RE.search(text)) and (_title_score(text) > 0 or _org_score(text) > 1)
 
 
 def _short_plain(line: Line) -> bool:
@@ -650,6 +676,8 @@ def _header_run_before(lines: list[Line], anchor: int, *, limit: int) -> tuple[i
 
 def _is_header_like(text: str) -> bool:
     words = text.split()
+    if _looks_like_language_line(text):
+        return False
     # A sentence ("Ignore previous instructions and …") is not a title or a company.
     lower = sum(w[:1].islower() for w in words)
     if len(words) >= 8 and lower > 0.7 * len(words) and _degree_prefix(text) is None:

@@ -431,6 +431,27 @@ def test_two_column_text_with_the_sidebar_before_or_after_the_main_column(order:
     assert [lang["fluency"] for lang in resume["languages"]] == ["Native", "B2"]
 
 
+def test_two_column_text_interleaved_line_by_line_still_yields_the_entries() -> None:
+    main = MAIN.splitlines()
+    side = SIDEBAR.splitlines()
+    interleaved = [line for pair in zip(main, side, strict=False) for line in pair]
+    interleaved += main[len(side) :] + side[len(main) :]
+    resume = extract_resume("\n".join(interleaved))
+    assert resume["basics"]["name"] == "Luca Verdi"
+    assert [(w["position"], w["name"], w["startDate"]) for w in resume["work"]] == [
+        ("Financial Controller", "Lavazza Group", "2018-02")
+    ]
+    education = resume["education"][0]
+    assert (education["studyType"], education["institution"], education["endDate"]) == (
+        "MSc",
+        "Università di Torino",
+        "2016",
+    )
+    assert [lang["fluency"] for lang in resume["languages"]] == ["Native", "B2"]
+    # Lossy by nature: the sidebar's skills scatter, but the first one is still a skill.
+    assert "Excel" in {k for s in resume["skills"] for k in s["keywords"]}
+
+
 # ------------------------------------------------------------------- the text is only data
 
 
