@@ -9,14 +9,20 @@ what every later feature (scoring, optimising, export) reads — see `Resume.dat
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobmentis.tenancy.models import TenantOwnedModel
+
+# A parse still pending after this long is stuck (its task was lost: the broker was down when it
+# was queued, or a worker vanished) — well past the task's hard time limit. The user may retry.
+STALE_AFTER = timedelta(minutes=5)
 
 
 def resume_file_path(instance: Resume, filename: str) -> str:
@@ -95,6 +101,14 @@ class Resume(TenantOwnedModel):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.UPLOADED, self.Status.EXTRACTING)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_pending and self.updated_at < timezone.now() - STALE_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return bool(self.file) and (self.status == self.Status.FAILED or self.is_stale)
 
     @property
     def has_file(self) -> bool:

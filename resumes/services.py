@@ -207,8 +207,8 @@ def resume_mark_failed(*, resume: Resume, code: str, pages: int | None = None) -
 
 
 def resume_retry(*, resume: Resume) -> Resume:
-    """Queue a failed CV for parsing again (the user pressed Retry)."""
-    if resume.status != Resume.Status.FAILED or not resume.file:
+    """Queue a failed (or stuck) CV for parsing again (the user pressed Retry)."""
+    if not resume.can_retry:
         return resume
     resume.status = Resume.Status.UPLOADED
     resume.error_code = ""

@@ -188,3 +188,45 @@ def test_structured_extraction_goes_through_the_ai_layer_and_records_usage(
     with tenant_context(tenant_a.pk):
         events = list(AIUsageEvent.objects.values_list("feature", "provider", "user_id"))
     assert events == [("cv.extract", "local", seeker_a.pk)]
+
+
+def test_a_stuck_parse_can_be_retried(
+    tenant_a: Tenant,
+    seeker_a: User,
+    media: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    resume = upload_cv(tenant_a, seeker_a)
+    client = client_for(tenant_a, seeker_a)
+    assert "taking much longer than usual" not in client.get(f"/cvs/{resume.pk}/").content.decode()
+    # Its task was lost: still queued ten minutes later.
+    with tenant_context(tenant_a.pk):
+        Resume.objects.filter(pk=resume.pk).update(
+            updated_at=timezone.now() - timedelta(minutes=10)
+        )
+    html = client.get(f"/cvs/{resume.pk}/").content.decode()
+    assert "taking much longer than usual" in html
+
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        tasks.resume_parse_start_task, "apply_async", lambda kwargs: sent.append(kwargs)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/cvs/{resume.pk}/retry/").status_code == 302
+    assert sent == [{"resume_id": resume.pk, "tenant_id": tenant_a.pk}]
+
+
+def test_retry_of_a_cv_being_read_normally_does_nothing(
+    tenant_a: Tenant, seeker_a: User, media: Any
+) -> None:
+    resume = upload_cv(tenant_a, seeker_a)
+    tasks.resume_parse_start_task.apply(kwargs={"tenant_id": tenant_a.pk, "resume_id": resume.pk})
+    client_for(tenant_a, seeker_a).post(f"/cvs/{resume.pk}/retry/")
+    with tenant_context(tenant_a.pk):
+        resume.refresh_from_db()
+    assert resume.status == Resume.Status.EXTRACTING
