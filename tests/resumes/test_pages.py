@@ -381,3 +381,34 @@ def test_tenant_admin_sees_cv_metadata_not_content(
     assert "Seeker CV" in page
     assert "Grace Hopper" not in page  # parsed content stays private
     assert client.post(f"/admin/resumes/resume/{resume.pk}/delete/").status_code == 403
+
+
+@pytest.mark.parametrize("state", ["queued", "failed", "parsed", "list", "delete"])
+def test_cv_pages_are_csp_clean_labelled_and_complete(
+    tenant_a: Tenant, seeker_a: User, media: Any, settings: Any, state: str
+) -> None:
+    import copy
+
+    from tests.accounts.test_pages import INVALID_MARKER, _assert_clean
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["string_if_invalid"] = f"{INVALID_MARKER}%s"
+    settings.TEMPLATES = templates
+    queued = upload_cv(tenant_a, seeker_a)
+    parsed = _imported(tenant_a, seeker_a)
+    path = {
+        "queued": f"/cvs/{queued.pk}/",
+        "failed": f"/cvs/{queued.pk}/",
+        "parsed": f"/cvs/{parsed.pk}/",
+        "list": "/cvs/",
+        "delete": f"/cvs/{parsed.pk}/delete/",
+    }[state]
+    if state == "failed":
+        with tenant_context(tenant_a.pk):
+            resume_mark_failed(resume=queued, code="encrypted")
+    response = client_for(tenant_a, seeker_a).get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert INVALID_MARKER not in html, html[html.index(INVALID_MARKER) - 200 :][:400]
+    _assert_clean(html)
+    assert '<a href="/cvs/" aria-current="page">' in html  # the nav shows the CVs section
