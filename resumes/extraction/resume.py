@@ -288,6 +288,9 @@ def _belongs_to_an_entry(line: Line) -> bool:
         return False
     if find_range(text) is not None or _degree_prefix(text) is not None:
         return True
+    # "Software: Illustrator · InDesign" and "a, b, c" are lists, whatever words they hold.
+    if re.match(r"^[^:]{1,30}:", text) or len(_split_top_level(text)) >= 3:
+        return False
     return bool(_STRONG_SEP_RE.search(text)) and (_title_score(text) > 0 or _org_score(text) > 1)
 
 

@@ -700,3 +700,20 @@ def test_phone_numbers_in_local_formats(line: str, phone: str) -> None:
 @pytest.mark.parametrize("line", ["01/2019 - 03/2021", "01/03/2019", "2015 - 2019"])
 def test_dates_are_not_phone_numbers(line: str) -> None:
     assert "phone" not in extract_resume(f"Anna Rossi\n{line}\n")["basics"]
+
+
+def test_skill_lines_naming_tools_like_job_titles_stay_skills() -> None:
+    text = """\
+Education
+BA in Graphic Design
+Leeds Arts University, 2015 – 2018
+Skills
+Software: Illustrator · InDesign · Photoshop
+Systems: Maxims EPR · Microsoft Office
+"""
+    resume = extract_resume(text)
+    assert resume["skills"] == [
+        {"name": "Software", "keywords": ["Illustrator", "InDesign", "Photoshop"]},
+        {"name": "Systems", "keywords": ["Maxims EPR", "Microsoft Office"]},
+    ]
+    assert len(resume["education"]) == 1
