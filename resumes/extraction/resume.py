@@ -260,7 +260,9 @@ def _split_blocks(lines: list[Line]) -> list[Block]:
                 # "Lingua madre: italiano", "Mother tongue: English".
                 inline, rest = "languages", f"{rest.strip()} (native)"
             if inline in _INLINE_SECTIONS:
-                blocks.append(Block(inline, [Line(rest.strip(), False)]))
+                # A skills label ("Software: …") names the group; keep it on the line.
+                kept = line.text if inline == "skills" else rest.strip()
+                blocks.append(Block(inline, [Line(kept, False)]))
                 blocks.append(Block(blocks[-2].key if blocks[-2].key != "top" else "top"))
                 continue
         target = blocks[-1]
