@@ -46,7 +46,6 @@ FIELD_PATHS = (
 
 _HEADING_STRIP_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _INLINE_SECTIONS = {"skills", "languages", "certificates", "summary", "other", "contact"}
-_WORD_RE = re.compile(r"[\w'’.+#&-]+")
 # "Rossi", "ROSSI", "O'Connor", "McDonald", "Jean-Luc", "D'Angelo", "J."
 _NAME_WORD_RE = re.compile(
     r"^[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]{1,20}|['’][A-ZÀ-ÖØ-Þa-zà-öø-ÿ]|-[A-ZÀ-ÖØ-Þ]|c[A-Z]|ac[A-Z]){1,8}$"
@@ -147,8 +146,9 @@ class Parsed:
 def extract_resume(text: str, *, locale_hint: str | None = None) -> dict[str, Any]:
     """Turn a CV's plain text into a JSON Resume shaped dict plus a `meta` block.
 
-    `locale_hint` ("en", "it", "fr") only breaks ties; the vocabularies of all three languages are
-    always active because CVs mix them. Same input, same output.
+    `locale_hint` ("en", "it", "fr") is recorded in `meta` and changes nothing else: the
+    vocabularies of all three languages are always active because CVs mix them (an Italian CV with
+    English headings is common). Same input, same output; the text is data, never instructions.
     """
     lines = _join_broken_dates(to_lines(text))
     blocks = _split_blocks(lines)
