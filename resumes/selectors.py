@@ -31,6 +31,16 @@ def resume_for_user(*, user: User, resume_id: int, light: bool = False) -> Resum
     return queryset.first()
 
 
+def resume_with_same_file(*, user: User, sha256: str) -> Resume | None:
+    """The user's CV holding a byte-identical file, if any (uploading it twice is a slip)."""
+    return (
+        Resume.objects.filter(user=user, sha256=sha256)
+        .exclude(sha256="")
+        .defer(*_HEAVY_FIELDS)
+        .first()
+    )
+
+
 def resume_error_message(*, resume: Resume) -> str:
     from django.conf import settings
 

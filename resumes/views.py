@@ -32,6 +32,7 @@ from resumes.selectors import (
     resume_export,
     resume_for_user,
     resume_review,
+    resume_with_same_file,
     resumes_for_user,
 )
 from resumes.services import (
@@ -126,9 +127,17 @@ def resume_upload_view(request: HttpRequest) -> HttpResponse:
         name = (rejected.name or "") if rejected is not None else ""
         return _list_page(request, upload_form=form, rejected_name=name[:120], status=400)
     upload = form.cleaned_data["file"]
+    validated = form.cleaned_data["validated"]
+    existing = resume_with_same_file(user=_user(request), sha256=validated.sha256)
+    if existing is not None:
+        messages.info(
+            request,
+            _("You have already uploaded this file as “%(title)s”.") % {"title": existing.title},
+        )
+        return redirect("cvs_detail", resume_id=existing.pk)
     resume = resume_upload(
         user=_user(request),
-        upload=form.cleaned_data["validated"],
+        upload=validated,
         original_filename=upload.name or "",
     )
     messages.success(request, _("“%(title)s” was uploaded.") % {"title": resume.title})

@@ -206,11 +206,28 @@ def test_uploads_are_rate_limited_per_user(
     tenant_a: Tenant, seeker_a: User, admin_a: User, media: Any, settings: Any
 ) -> None:
     settings.RESUME_UPLOADS_PER_HOUR = 2
-    for _ in range(2):
-        assert _post(tenant_a, seeker_a, "cv.pdf", make_pdf(), "application/pdf").status_code == 302
+    for number in range(2):
+        cv = make_pdf([[f"CV number {number}"]])
+        assert _post(tenant_a, seeker_a, "cv.pdf", cv, "application/pdf").status_code == 302
     response = _post(tenant_a, seeker_a, "cv.pdf", make_pdf(), "application/pdf")
     assert response.status_code == 429
     assert "uploaded many files in the last hour" in response.content.decode()
     assert len(_resumes(tenant_a)) == 2
     # Another user of the tenant has their own allowance.
     assert _post(tenant_a, admin_a, "cv.pdf", make_pdf(), "application/pdf").status_code == 302
+
+
+def test_uploading_the_same_file_again_points_to_the_existing_cv(
+    tenant_a: Tenant, seeker_a: User, admin_a: User, media: Any
+) -> None:
+    content = make_pdf()
+    client = client_for(tenant_a, seeker_a)
+    first = client.post("/cvs/upload/", {"file": SimpleUploadedFile("cv.pdf", content)})
+    again = client.post("/cvs/upload/", {"file": SimpleUploadedFile("copy.pdf", content)})
+    [resume] = _resumes(tenant_a)
+    assert again["Location"] == first["Location"] == f"/cvs/{resume.pk}/"
+    page = client.get(again["Location"]).content.decode()
+    assert "You have already uploaded this file as “cv”." in page
+    # Another user uploading the same bytes gets their own CV.
+    assert _post(tenant_a, admin_a, "cv.pdf", content, "application/pdf").status_code == 302
+    assert len(_resumes(tenant_a)) == 2
