@@ -31,6 +31,7 @@ from accounts.selectors import tenant_primary_domain
 from accounts.services import tenant_create
 from jobmentis.admin_sites import platform_admin_site, tenant_admin_site
 from jobmentis.tenancy.admin import (
+    ReadOnlyTenantModelAdmin,
     TenantScopedModelAdmin,
     TenantScopedStackedInline,
     TenantScopedTabularInline,
@@ -312,7 +313,7 @@ class ActorRoleListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AuditLogAdmin(TenantScopedModelAdmin):
+class AuditLogAdmin(ReadOnlyTenantModelAdmin):
     list_display = ("created_at", "actor", "role_label", "action", "object_label", "fields_label")
     list_filter = ("action", ActorRoleListFilter, "actor")
     list_select_related = ("actor",)
@@ -341,15 +342,6 @@ class AuditLogAdmin(TenantScopedModelAdmin):
     @admin.display(description=_("changed fields"))
     def fields_label(self, obj: AuditLog) -> str:
         return ", ".join(obj.changed_fields or [])
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 tenant_admin_site.register(User, TenantUserAdmin)

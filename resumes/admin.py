@@ -6,20 +6,17 @@ not see its content — no file link, no extracted text, no parsed data.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from jobmentis.admin_sites import tenant_admin_site
-from jobmentis.tenancy.admin import TenantScopedModelAdmin
+from jobmentis.tenancy.admin import ReadOnlyTenantModelAdmin
 from resumes.errors import error_message
 from resumes.models import Resume
 
 
-class ResumeAdmin(TenantScopedModelAdmin):
+class ResumeAdmin(ReadOnlyTenantModelAdmin):
     list_display = (
         "title",
         "user",
@@ -61,15 +58,6 @@ class ResumeAdmin(TenantScopedModelAdmin):
     @admin.display(description=_("error shown to the user"))
     def error_label(self, obj: Resume) -> str:
         return error_message(obj.error_code) if obj.error_code else "—"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 tenant_admin_site.register(Resume, ResumeAdmin)

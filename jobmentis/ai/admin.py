@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from jobmentis.admin_sites import tenant_admin_site
 from jobmentis.ai.models import AIUsageEvent, TenantAISettings
-from jobmentis.tenancy.admin import TenantScopedModelAdmin
+from jobmentis.tenancy.admin import ReadOnlyTenantModelAdmin, TenantScopedModelAdmin
 
 
 class TenantAISettingsAdmin(TenantScopedModelAdmin):
@@ -20,7 +20,7 @@ class TenantAISettingsAdmin(TenantScopedModelAdmin):
         return super().has_add_permission(request) and not TenantAISettings.objects.exists()
 
 
-class AIUsageEventAdmin(TenantScopedModelAdmin):
+class AIUsageEventAdmin(ReadOnlyTenantModelAdmin):
     list_display = (
         "created_at",
         "feature",
@@ -39,15 +39,6 @@ class AIUsageEventAdmin(TenantScopedModelAdmin):
     date_hierarchy = "created_at"
     fields = list_display
     readonly_fields = list_display
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 tenant_admin_site.register(TenantAISettings, TenantAISettingsAdmin)

@@ -393,6 +393,19 @@ class TenantScopedModelAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/tenant_object_history.html", context)
 
 
+class ReadOnlyTenantModelAdmin(TenantScopedModelAdmin):
+    """For records nobody edits by hand (logs, usage, machine output): view-only for everyone."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class TenantScopedTabularInline(TenantScopedAdminMixin, admin.TabularInline):
     extra = 0
 
