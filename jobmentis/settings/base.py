@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from jobmentis.settings.env import env_bool, env_int, env_list, env_str
@@ -259,9 +260,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # streams them. S3 (with SSE) replaces the local folder when FILE_STORAGE_BACKEND=s3.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_STORAGE_BACKEND = env_str("FILE_STORAGE_BACKEND", "local")
+if FILE_STORAGE_BACKEND not in ("local", "s3"):
+    # A typo must not silently fall back to the local folder on a multi-server deployment.
+    raise ImproperlyConfigured("FILE_STORAGE_BACKEND must be 'local' or 's3'.")
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
 AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "eu-west-1")
+# "path" for S3-compatible stores reached by a host name without wildcard DNS (MinIO etc.).
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE", "") or None
 _private_storage: dict[str, object]
 if FILE_STORAGE_BACKEND == "s3":
     _private_storage = {
@@ -270,6 +276,7 @@ if FILE_STORAGE_BACKEND == "s3":
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": AWS_S3_ENDPOINT_URL,
             "region_name": AWS_S3_REGION_NAME,
+            "addressing_style": AWS_S3_ADDRESSING_STYLE,
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 60,

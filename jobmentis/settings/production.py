@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jobmentis.settings.base import *  # noqa: F403
-from jobmentis.settings.base import DATABASES, TENANT_BASE_DOMAIN
+from jobmentis.settings.base import DATABASES, FILE_STORAGE_BACKEND, TENANT_BASE_DOMAIN
 from jobmentis.settings.env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
@@ -23,6 +23,10 @@ for _alias, _password_var in (
 
 REDIS_URL = env_str("REDIS_URL", required=True)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", required=True)
+if FILE_STORAGE_BACKEND == "s3":
+    # Credentials are not settings: boto3 reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or an
+    # instance/task role) itself. The bucket has no safe default.
+    env_str("AWS_STORAGE_BUCKET_NAME", required=True)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
