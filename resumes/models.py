@@ -113,3 +113,35 @@ class Resume(TenantOwnedModel):
     @property
     def has_file(self) -> bool:
         return bool(self.file)
+
+
+class MatchScore(TenantOwnedModel):
+    """One scoring of a CV against a job description, kept so the user sees their history.
+
+    The breakdown is the engine's result as stored JSON (reason codes, not sentences: they are
+    translated when shown). `engine_version` says which rules produced it; an old score is not
+    recomputed behind the user's back.
+    """
+
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="match_scores")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_scores"
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    job_description = models.TextField(_("job description"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    breakdown = models.JSONField(_("breakdown"), default=dict)
+    missing_keywords = models.JSONField(_("missing keywords"), default=list)
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    created_at = models.DateTimeField(_("scored"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("match score")
+        verbose_name_plural = _("match scores")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["tenant", "resume", "-created_at"], name="resumes_match_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title or '—'}: {self.score}"

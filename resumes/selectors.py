@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from accounts.models import User
 from resumes import jsonresume
 from resumes.errors import error_message
-from resumes.models import Resume
+from resumes.matching import COMPONENT_LABELS, reason_text
+from resumes.models import MatchScore, Resume
 
 # Large columns the list page never shows.
 _HEAVY_FIELDS = ("extracted_text", "parsed_data", "edited_data")
@@ -68,3 +69,53 @@ def resume_review(*, resume: Resume) -> dict[str, Any]:
 
 def resume_export(*, resume: Resume) -> dict[str, Any]:
     return jsonresume.to_export(resume.data)
+
+
+# --- match scores ---------------------------------------------------------------------------------
+
+HISTORY_LIMIT = 20
+
+
+def match_scores_for_resume(*, user: User, resume: Resume) -> QuerySet[MatchScore]:
+    """The CV's past scores, newest first, without the heavy columns."""
+    return (
+        MatchScore.objects.filter(user=user, resume=resume)
+        .defer("job_description", "breakdown", "missing_keywords")
+        .order_by("-created_at", "-id")[:HISTORY_LIMIT]
+    )
+
+
+def match_score_for_user(*, user: User, resume: Resume, match_id: int) -> MatchScore | None:
+    return MatchScore.objects.filter(user=user, resume=resume, pk=match_id).first()
+
+
+def match_score_report(*, match: MatchScore) -> dict[str, Any]:
+    """What the score page shows, with every reason as a sentence in the active language."""
+    breakdown = match.breakdown if isinstance(match.breakdown, dict) else {}
+    components = []
+    for component in breakdown.get("components") or []:
+        reasons = [reason_text(reason) for reason in component.get("reasons") or []]
+        # Must-haves are listed in full beside the breakdown; keep this column short.
+        if component.get("key") == "must_haves":
+            reasons = [reason for reason in reasons if reason.positive is None]
+        weight = component.get("weight") or 0
+        points = component.get("points") or 0
+        components.append(
+            {
+                "key": component.get("key"),
+                "label": COMPONENT_LABELS.get(component.get("key", ""), component.get("key")),
+                "applicable": bool(component.get("applicable")),
+                "percent": round((component.get("value") or 0) * 100),
+                "points": round(points),
+                "weight": weight,
+                "reasons": [reason for reason in reasons if reason.text],
+            }
+        )
+    return {
+        "components": components,
+        "must_haves": breakdown.get("must_haves") or [],
+        "nice_to_haves": breakdown.get("nice_to_haves") or [],
+        "matched_keywords": breakdown.get("matched_keywords") or [],
+        "missing_keywords": match.missing_keywords or [],
+        "notes": [reason_text(note) for note in breakdown.get("notes") or []],
+    }

@@ -21,8 +21,9 @@ from jobmentis.tenancy.context import require_tenant_id
 from jobmentis.tenancy.tasks import enqueue_on_commit
 from resumes import jsonresume
 from resumes.errors import ParseFailed, ResumeError, TooManyPages, TransientParseError
-from resumes.models import Resume
+from resumes.models import MatchScore, Resume
 from resumes.sandbox import run_sandboxed
+from resumes.scoring import score_match
 from resumes.validation import ValidatedFile
 
 logger = logging.getLogger(__name__)
@@ -268,3 +269,27 @@ def resume_delete(*, user: User, resume: Resume) -> None:
     if name:
         # After commit only: a rolled-back delete must keep its file.
         transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def match_score_create(
+    *, user: User, resume: Resume, job_description: str, job_title: str = ""
+) -> MatchScore:
+    """Score the CV's current data (the user's edit if any) against a job description and keep
+    the result. Synchronous: the engine is local and takes milliseconds."""
+    result = score_match(
+        resume.data or {},
+        job_description,
+        today=timezone.localdate(),
+        job_title=job_title,
+    )
+    breakdown = result.to_dict()
+    return MatchScore.objects.create(
+        resume=resume,
+        user=user,
+        job_title=result.job_title,
+        job_description=job_description,
+        score=result.score,
+        breakdown=breakdown,
+        missing_keywords=list(result.missing_keywords),
+        engine_version=result.engine_version,
+    )

@@ -18,4 +18,10 @@ urlpatterns = [
     path("<int:resume_id>/delete/", views.resume_delete_view, name="cvs_delete"),
     path("<int:resume_id>/download/", views.resume_download, name="cvs_download"),
     path("<int:resume_id>/export.json", views.resume_export_json, name="cvs_export"),
+    path("<int:resume_id>/match/", views.resume_match_view, name="cvs_match"),
+    path(
+        "<int:resume_id>/match/<int:match_id>/",
+        views.resume_match_result,
+        name="cvs_match_result",
+    ),
 ]

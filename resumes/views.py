@@ -26,8 +26,12 @@ from resumes.forms import (
     ResumeUploadForm,
     edit_initial,
 )
-from resumes.models import Resume
+from resumes.matching import MatchForm
+from resumes.models import MatchScore, Resume
 from resumes.selectors import (
+    match_score_for_user,
+    match_score_report,
+    match_scores_for_resume,
     resume_error_message,
     resume_export,
     resume_for_user,
@@ -36,6 +40,7 @@ from resumes.selectors import (
     resumes_for_user,
 )
 from resumes.services import (
+    match_score_create,
     resume_delete,
     resume_discard_edits,
     resume_import_json,
@@ -290,3 +295,65 @@ def resume_export_json(request: HttpRequest, resume_id: int) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- match score ------------------------------------------------------------------------------
+
+
+def _scorable_resume_or_404(request: HttpRequest, resume_id: int) -> Resume:
+    resume = _resume_or_404(request, resume_id)
+    if resume.status != Resume.Status.PARSED:
+        raise Http404  # nothing to score until the CV has been read
+    return resume
+
+
+def _match_page(
+    request: HttpRequest,
+    resume: Resume,
+    *,
+    form: MatchForm,
+    match: MatchScore | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "resume": resume,
+        "form": form,
+        "history": list(match_scores_for_resume(user=_user(request), resume=resume)),
+    }
+    if match is not None:
+        context["match"] = match
+        context["report"] = match_score_report(match=match)
+        return render(request, "resumes/match_result.html", context, status=status)
+    return render(request, "resumes/match_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resume_match_view(request: HttpRequest, resume_id: int) -> HttpResponse:
+    resume = _scorable_resume_or_404(request, resume_id)
+    if request.method == "POST":
+        form = MatchForm(request.POST)
+        if not form.is_valid():
+            return _match_page(request, resume, form=form, status=400)
+        match = match_score_create(
+            user=_user(request),
+            resume=resume,
+            job_description=form.cleaned_data["job_description"],
+            job_title=form.cleaned_data["job_title"],
+        )
+        return redirect("cvs_match_result", resume_id=resume.pk, match_id=match.pk)
+    return _match_page(request, resume, form=MatchForm())
+
+
+@login_required
+@require_GET
+def resume_match_result(request: HttpRequest, resume_id: int, match_id: int) -> HttpResponse:
+    resume = _resume_or_404(request, resume_id, light=True)
+    match = match_score_for_user(user=_user(request), resume=resume, match_id=match_id)
+    if match is None:
+        raise Http404
+    # "Score again" starts from the same ad: tweak the CV, then re-score in one click.
+    form = MatchForm(
+        initial={"job_description": match.job_description, "job_title": match.job_title}
+    )
+    return _match_page(request, resume, form=form, match=match)
