@@ -344,17 +344,19 @@ def _report(
     _say()
     _say(f"{'upload → parsed latency (s)':<40} {'n':>5} {'p50':>6} {'p95':>6} {'max':>6}")
     _say(_latency_row("idle system, one CV at a time", _latencies(idle_uploads, idle_outcomes)))
+    for kind in ("pdf", "docx"):
+        of_kind = [u for u in idle_uploads if u.file.kind == kind]
+        _say(_latency_row(f"  {kind.upper()} only", _latencies(of_kind, idle_outcomes)))
     _say(
         _latency_row(
             f"burst of {len(burst_uploads)} uploads", _latencies(burst_uploads, burst_outcomes)
         )
     )
-    _say(
-        _latency_row(
-            "upload call only (validate, store)",
-            [u.upload_seconds for u in idle_uploads + burst_uploads],
-        )
-    )
+    uploads = idle_uploads + burst_uploads
+    _say(_latency_row("upload call only (validate, store)", [u.upload_seconds for u in uploads]))
+    for kind in ("pdf", "docx"):
+        seconds = [u.upload_seconds for u in uploads if u.file.kind == kind]
+        _say(_latency_row(f"  {kind.upper()} only", seconds))
 
 
 def _failures(outcomes: dict[int, Outcome], uploads: list[Upload]) -> list[str]:
