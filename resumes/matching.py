@@ -32,6 +32,7 @@ MESSAGES: dict[str, Promise] = {
     "must_met": _("Meets must-have: %(requirement)s"),
     "must_missing": _("Missing must-have: %(requirement)s"),
     "must_none": _("No must-have requirements found in the job description"),
+    "must_summary": _("Meets %(met)s of %(total)s must-have requirements"),
     "skills_covered": _("Covers %(matched)s of %(total)s skills and keywords"),
     "skills_missing": _("Missing: %(items)s"),
     "skills_none": _("No skills or keywords found in the job description"),

@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "must_met": "Meets must-have: {requirement}",
     "must_missing": "Missing must-have: {requirement}",
     "must_none": "No must-have requirements found in the job description",
+    "must_summary": "Meets {met} of {total} must-have requirements",
     "skills_covered": "Covers {matched} of {total} skills and keywords",
     "skills_missing": "Missing: {items}",
     "skills_none": "No skills or keywords found in the job description",
@@ -129,7 +130,11 @@ class MatchResult:
 
 
 def _has_keyword(profile: Profile, key: str) -> bool:
-    return key in profile.bigrams if " " in key else key in profile.tokens
+    # A phrase counts when written as such or when all its words appear ("backend development"
+    # for "development backend"): word order differs across languages and phrasing.
+    if " " in key:
+        return key in profile.bigrams or all(part in profile.tokens for part in key.split())
+    return key in profile.tokens
 
 
 def _content_keys(line: JobLine) -> list[str]:
@@ -212,6 +217,8 @@ def _must_haves(requirements: list[Requirement]) -> tuple[bool, float, list[Reas
         if not item.met
     ]
     reasons += [Reason("must_met", {"requirement": item.text}, True) for item in met]
+    summary = Reason("must_summary", {"met": len(met), "total": len(requirements)}, None)
+    reasons.insert(0, summary)
     return True, len(met) / len(requirements), reasons
 
 

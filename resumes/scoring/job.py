@@ -400,7 +400,13 @@ def _keywords(lines: tuple[JobLine, ...], skill_spans: set[str]) -> tuple[tuple[
                 counts[pair] += weight
                 display.setdefault(pair, f"{word1} {word2}")
     # A phrase is worth keeping only when repeated; then its words are not offered alone.
-    phrases = {key for key, count in counts.items() if " " in key and count >= 3}
+    # (or when its words never appear apart: "computer science").
+    phrases = {
+        key
+        for key, count in counts.items()
+        if " " in key
+        and (count >= 3 or (count >= 2 and all(counts[part] == count for part in key.split())))
+    }
     covered = {part for phrase in phrases for part in phrase.split()}
     candidates = [
         (key, count)

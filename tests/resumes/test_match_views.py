@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Tenant, User
 from jobmentis.tenancy.context import tenant_context
+from resumes import matching
 from resumes.models import MatchScore, Resume
-from resumes.scoring import ENGINE_VERSION, MAX_JOB_CHARS
+from resumes.scoring import ENGINE_VERSION, MAX_JOB_CHARS, engine
 from resumes.services import match_score_create, resume_import_json
 from tests.conftest import client_for
 from tests.resumes.conftest import upload_cv
@@ -35,6 +36,10 @@ def _score(tenant: Tenant, user: User, resume: Resume, job: str = JOB_EN) -> Mat
 def _scores(tenant: Tenant) -> list[MatchScore]:
     with tenant_context(tenant.pk):
         return list(MatchScore.objects.order_by("id"))
+
+
+def test_every_engine_reason_has_a_translatable_sentence() -> None:
+    assert set(matching.MESSAGES) == set(engine.MESSAGES)
 
 
 def test_cv_page_offers_scoring_against_a_job(tenant_a: Tenant, seeker_a: User) -> None:
@@ -68,6 +73,7 @@ def test_posting_a_job_stores_a_score_and_shows_it(tenant_a: Tenant, seeker_a: U
     html = client.get(response["Location"]).content.decode()
     assert f"<strong>{match.score}</strong>" in html
     assert "Must-have requirements" in html
+    assert "Meets 7 of 7 must-have requirements" in html
     assert "Requires 5+ years; CV shows about" in html
     assert '<li class="chip chip--missing">AWS</li>' in html
     assert "Strong experience with Django and PostgreSQL" in html
