@@ -8,6 +8,7 @@ with their CV.
 
 from __future__ import annotations
 
+import io
 import re
 import runpy
 import uuid
@@ -19,6 +20,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from storages.backends.s3 import S3Storage
 
 from accounts.models import Tenant, User
@@ -287,3 +289,30 @@ def test_storage_override_is_undone_after_the_s3_tests(settings: Any) -> None:
     # Runs without the s3_storage fixture: the default storage is the local private folder.
     assert isinstance(storages["default"], FileSystemStorage)
     assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_profile_picture_is_stored_encrypted_under_the_tenant_prefix_and_served_to_its_owner(
+    tenant_a: Tenant,
+    seeker_a: User,
+    admin_a: User,
+    s3_client: Any,
+    bucket: str,
+    put_requests: list[dict[str, str]],
+) -> None:
+    image = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 90, 200)).save(image, format="PNG")
+    client = client_for(tenant_a, seeker_a)
+    upload = SimpleUploadedFile("me at the beach.png", image.getvalue(), content_type="image/png")
+    assert client.post("/settings/profile/picture/upload/", {"picture": upload}).status_code == 302
+
+    [key] = _keys(s3_client, bucket)
+    assert key.startswith(f"tenants/{tenant_a.pk}/profiles/{seeker_a.pk}/")
+    assert "beach" not in key
+    assert s3_client.head_object(Bucket=bucket, Key=key)["ServerSideEncryption"] == "AES256"
+    [put] = put_requests
+    assert put["x-amz-acl"] == "private"
+
+    response = client.get("/settings/profile/picture/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client_for(tenant_a, admin_a).get("/settings/profile/picture/").status_code == 404
