@@ -318,7 +318,10 @@ def _about(years: float) -> str:
 def _experience(job: Job, profile: Profile) -> tuple[bool, float, list[Reason]]:
     if job.years is None:
         return False, 0.0, [Reason("experience_none")]
-    params: dict[str, str | int | float] = {"required": job.years, "actual": _about(profile.years)}
+    actual = _about(profile.years)
+    if profile.years < job.years and float(actual) >= job.years:
+        actual = f"{int(profile.years * 10) / 10:g}"  # 2.9 years is short of 3: never say "3"
+    params: dict[str, str | int | float] = {"required": job.years, "actual": actual}
     if profile.years >= job.years:
         return True, 1.0, [Reason("experience_met", params, True)]
     return True, profile.years / job.years, [Reason("experience_short", params, False)]

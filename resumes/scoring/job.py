@@ -418,6 +418,10 @@ def _keywords(lines: tuple[JobLine, ...], skill_spans: set[str]) -> tuple[tuple[
     return tuple((key, display[key]) for key, _count in candidates[:MAX_KEYWORDS])
 
 
+def _states_requirement(folded: str) -> bool:
+    return bool(find_skills(tokens(folded))) or required_years(folded) is not None
+
+
 def parse_job(job_text: str, max_chars: int) -> Job:
     raw_lines = job_text[:max_chars].replace("\r", "\n").split("\n")
     stripped = [line.strip() for line in raw_lines if line.strip()][:MAX_LINES]
@@ -446,6 +450,15 @@ def parse_job(job_text: str, max_chars: int) -> Job:
                 elif section == MUST and _NICE_CUE.search(folded):
                     line_section = NICE
                 lines.append(JobLine(piece, folded, line_section))
+    if sum(1 for line in lines if line.section == MUST) < 2:
+        # A prose ad with no requirements section: its sentences naming skills or years of
+        # experience are the requirements ("You will build models in Python and SQL").
+        lines = [
+            JobLine(line.text, line.folded, MUST)
+            if line.section == OTHER and _states_requirement(line.folded)
+            else line
+            for line in lines
+        ]
     all_lines = tuple(lines)
     must_lines = tuple(line for line in all_lines if line.section == MUST)[:MAX_REQUIREMENTS]
     nice_lines = tuple(line for line in all_lines if line.section == NICE)[:MAX_REQUIREMENTS]

@@ -183,6 +183,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     mission missions travail day days giorni jours time tempo temps full part
     ignore ignorer ignora instruction instructions previous precedent precedenti score
     punteggio give dare donner assign system prompt
+    dell dall nell sull quell all qu j n s c costituisce titolo titoli preferenziale
+    preferenziali figura cerca hiring join joining seeking
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 

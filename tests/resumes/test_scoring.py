@@ -97,6 +97,18 @@ def test_french_job_is_read_into_its_parts() -> None:
     assert set(job.nice_skills) == {"Kubernetes", "Terraform"}
 
 
+def test_prose_ad_without_sections_takes_its_skill_and_years_sentences_as_must_haves() -> None:
+    job = parse_job(
+        "We are hiring a data scientist in Paris. Our office is lovely.\n"
+        "You will build models in Python and SQL. You need 3 years of experience.",
+        MAX_JOB_CHARS,
+    )
+    assert [line.text for line in job.must_lines] == [
+        "You will build models in Python and SQL.",
+        "You need 3 years of experience.",
+    ]
+
+
 def test_first_short_line_is_the_title_when_not_labelled() -> None:
     assert parse_job("Data Analyst\nWe need SQL.", MAX_JOB_CHARS).title == "Data Analyst"
     assert parse_job("We are a friendly company.\nSQL", MAX_JOB_CHARS).title == ""
@@ -242,6 +254,14 @@ def test_experience_reason_gives_required_and_actual_years() -> None:
     experience = _component(result, "experience")
     assert experience.reasons[0].text == "Requires 5+ years; CV shows about 3.5 years"
     assert experience.value == pytest.approx(3.5 / 5)
+
+
+def test_experience_just_short_is_never_rounded_up_to_the_requirement() -> None:
+    cv = {"work": [{"position": "Developer", "startDate": "2023-12", "endDate": "2026-10"}]}
+    result = score_match(cv, "Requirements:\n- 3+ years of experience", today=TODAY)
+    assert _component(result, "experience").reasons[0].text == (
+        "Requires 3+ years; CV shows about 2.9 years"
+    )
 
 
 # --- education, languages, title ---------------------------------------------------------------
