@@ -99,6 +99,13 @@ class MatchForm(forms.Form):
             "min_length": _("This is too short to be a job description."),
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: a browser would cut a long paste silently; the server says
+        # how long it was instead.
+        self.fields["job_description"].widget.attrs.pop("maxlength", None)
+
     job_title = forms.CharField(
         label=_("Job title (optional)"),
         max_length=120,

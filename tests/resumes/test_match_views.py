@@ -55,6 +55,7 @@ def test_form_page_shows_the_job_description_field(tenant_a: Tenant, seeker_a: U
     html = response.content.decode()
     assert 'name="job_description"' in html and 'for="id_job_description"' in html
     assert 'name="job_title"' in html
+    assert 'maxlength="20000"' not in html  # a long paste is refused with a message, not cut
 
 
 def test_posting_a_job_stores_a_score_and_shows_it(tenant_a: Tenant, seeker_a: User) -> None:
