@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -361,6 +365,29 @@ def test_result_does_not_depend_on_dict_or_list_order_in_the_cv() -> None:
     assert score_match(shuffled, JOB_EN, today=TODAY) == score_match(
         CV_DEVELOPER, JOB_EN, today=TODAY
     )
+
+
+def test_result_does_not_depend_on_string_hashing() -> None:
+    """Sets of strings iterate in a per-process order (PYTHONHASHSEED): nothing may leak it."""
+    script = (
+        "import json, sys; sys.path.insert(0, '.');"
+        "from resumes.scoring import score_match;"
+        "from tests.resumes.scoring_samples import CV_CHEF, CV_DEVELOPER, JOB_EN, JOB_FR, TODAY;"
+        "print(json.dumps([score_match(cv, job, today=TODAY).to_dict()"
+        " for cv in (CV_DEVELOPER, CV_CHEF) for job in (JOB_EN, JOB_FR)]))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            check=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[2],
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
 
 
 def test_result_changes_only_with_today() -> None:
