@@ -14,13 +14,11 @@ from jobmentis.ai.exceptions import (
     AIError,
     AIInvalidOutput,
     AIInvalidRequest,
-    AIRateLimited,
     AITimeout,
     AIUnavailable,
 )
-from jobmentis.ai.output import output_parse_json
 from jobmentis.ai.prompts import system_prompt, user_prompt
-from jobmentis.ai.providers.base import Provider, retry_after_seconds
+from jobmentis.ai.providers.base import Provider, error_for_status, result_from_text
 from jobmentis.ai.types import AIRequest, AIResult
 
 
@@ -63,15 +61,7 @@ class AnthropicProvider(Provider):
         text = "".join(
             block.text for block in (raw.content or []) if getattr(block, "type", "") == "text"
         )
-        data = output_parse_json(text, request.output_schema, **context)
-        return AIResult(
-            data=data,
-            provider=self.name,
-            model=context["model"],
-            input_tokens=context["input_tokens"],
-            output_tokens=context["output_tokens"],
-            raw_text=text,
-        )
+        return result_from_text(self.name, text, request, context)
 
     def map_error(self, exc: Exception) -> AIError | None:
         message = f"Anthropic: {exc}"
@@ -79,14 +69,8 @@ class AnthropicProvider(Provider):
             return AITimeout(message)
         if isinstance(exc, anthropic.APIConnectionError):
             return AIUnavailable(message)
-        if isinstance(exc, anthropic.RateLimitError):
-            return AIRateLimited(message, retry_after=retry_after_seconds(exc.response.headers))
-        if isinstance(exc, anthropic.APIStatusError):
-            if exc.status_code == 408:
-                return AITimeout(message)
-            if exc.status_code >= 500:
-                return AIUnavailable(message, retry_after=retry_after_seconds(exc.response.headers))
-            return AIInvalidRequest(message)
+        if isinstance(exc, anthropic.APIStatusError):  # RateLimitError included
+            return error_for_status(exc.status_code, exc.response.headers, message)
         if isinstance(exc, anthropic.APIResponseValidationError):
             return AIInvalidOutput(message)
         if isinstance(exc, anthropic.AnthropicError):

@@ -12,7 +12,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from jobmentis.ai.exceptions import AIError
+from jobmentis.ai.exceptions import (
+    AIError,
+    AIInvalidRequest,
+    AIRateLimited,
+    AITimeout,
+    AIUnavailable,
+)
+from jobmentis.ai.output import output_parse_json
 from jobmentis.ai.types import AIRequest, AIResult
 
 
@@ -96,3 +103,29 @@ def retry_after_seconds(headers: Any) -> float | None:
         if seconds >= 0:
             return seconds
     return None
+
+
+def error_for_status(status: int, headers: Any, message: str) -> AIError:
+    """One mapping of a vendor's HTTP error status onto our types, shared by every adapter."""
+    if status == 429:
+        return AIRateLimited(message, retry_after=retry_after_seconds(headers))
+    if status in (408, 504):
+        return AITimeout(message)
+    if status >= 500:
+        return AIUnavailable(message, retry_after=retry_after_seconds(headers))
+    return AIInvalidRequest(message)
+
+
+def result_from_text(
+    provider: str, text: str, request: AIRequest, context: dict[str, Any]
+) -> AIResult:
+    """Validate the model's text against the request's schema and wrap it with its usage."""
+    data = output_parse_json(text, request.output_schema, **context)
+    return AIResult(
+        data=data,
+        provider=provider,
+        model=context["model"],
+        input_tokens=context["input_tokens"],
+        output_tokens=context["output_tokens"],
+        raw_text=text,
+    )

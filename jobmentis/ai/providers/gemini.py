@@ -17,14 +17,11 @@ from google.genai import types as genai_types
 from jobmentis.ai.exceptions import (
     AIError,
     AIInvalidOutput,
-    AIInvalidRequest,
-    AIRateLimited,
     AITimeout,
     AIUnavailable,
 )
-from jobmentis.ai.output import output_parse_json
 from jobmentis.ai.prompts import system_prompt, user_prompt
-from jobmentis.ai.providers.base import Provider, retry_after_seconds
+from jobmentis.ai.providers.base import Provider, error_for_status, result_from_text
 from jobmentis.ai.types import AIRequest, AIResult
 
 
@@ -71,27 +68,13 @@ class GeminiProvider(Provider):
         content = candidates[0].content
         parts = (getattr(content, "parts", None) or []) if content is not None else []
         text = "".join(part.text for part in parts if getattr(part, "text", None))
-        data = output_parse_json(text, request.output_schema, **context)
-        return AIResult(
-            data=data,
-            provider=self.name,
-            model=context["model"],
-            input_tokens=context["input_tokens"],
-            output_tokens=context["output_tokens"],
-            raw_text=text,
-        )
+        return result_from_text(self.name, text, request, context)
 
     def map_error(self, exc: Exception) -> AIError | None:
         message = f"Gemini: {exc}"
         if isinstance(exc, genai_errors.APIError):
             headers = getattr(getattr(exc, "response", None), "headers", None)
-            if exc.code == 429:
-                return AIRateLimited(message, retry_after=retry_after_seconds(headers))
-            if exc.code in (408, 504):
-                return AITimeout(message)
-            if exc.code >= 500:
-                return AIUnavailable(message, retry_after=retry_after_seconds(headers))
-            return AIInvalidRequest(message)
+            return error_for_status(exc.code, headers, message)
         if isinstance(exc, httpx2.TimeoutException):
             return AITimeout(message)
         if isinstance(exc, httpx2.TransportError):
