@@ -115,6 +115,15 @@ def _lines(label: Any, help_text: Any = "") -> forms.CharField:
     )
 
 
+def _paragraph(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=jsonresume.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class BasicsForm(forms.Form):
     name = _text(_("Full name"))
     label = _text(_("Headline"))
@@ -147,12 +156,7 @@ class WorkForm(_DatesMixin):
     location = _text(_("Location"), max_length=120)
     startDate = _date_field(_("Start"))
     endDate = _date_field(_("End"))
-    summary = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=jsonresume.MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    summary = _paragraph(_("Description"))
     highlights = _lines(_("Highlights"), _("One per line."))
 
 
@@ -204,12 +208,7 @@ class ProjectForm(_DatesMixin):
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     startDate = _date_field(_("Start"))
     endDate = _date_field(_("End"))
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=jsonresume.MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    description = _paragraph(_("Description"))
     highlights = _lines(_("Highlights"), _("One per line."))
 
 
