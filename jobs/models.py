@@ -217,7 +217,7 @@ class Application(TenantOwnedModel):
             return ""
         low = f"{self.salary_min:,}" if self.salary_min is not None else ""
         high = f"{self.salary_max:,}" if self.salary_max is not None else ""
-        amount = f"{low}–{high}" if low and high and low != high else (low or high)
+        amount = f"{low}\u2013{high}" if low and high and low != high else (low or high)
         parts = [amount, self.salary_currency]
         if self.salary_period:
             parts.append(str(self.get_salary_period_display()))
@@ -241,9 +241,7 @@ class ApplicationTag(TenantOwnedModel):
 
 
 class Contact(TenantOwnedModel):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="contacts"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=120, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -429,9 +427,7 @@ class Reminder(TenantOwnedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_reminders"
     )
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="reminders"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )

@@ -82,9 +82,9 @@ def _log(
 
 def _next_position(user: User, status: str) -> int:
     """Top of the column: new and moved cards go first, where the user is looking."""
-    lowest = Application.objects.filter(user=user, status=status).aggregate(
-        low=Min("position")
-    )["low"]
+    lowest = Application.objects.filter(user=user, status=status).aggregate(low=Min("position"))[
+        "low"
+    ]
     return 0 if lowest is None else lowest - 1
 
 
@@ -211,10 +211,15 @@ def application_update(
             _log(
                 application,
                 kind=Activity.Kind.EDITED,
-                body=", ".join(str(Application._meta.get_field(f).verbose_name) for f in other),
+                body=", ".join(_field_label(f) for f in other),
                 user=user,
             )
     return application
+
+
+def _field_label(name: str) -> str:
+    field = Application._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
 
 
 def application_move(
