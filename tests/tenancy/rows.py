@@ -28,6 +28,7 @@ _counter = itertools.count(1)
 # "app_label.ModelName" -> function(tenant, marker) returning field values to use as given.
 ROW_OVERRIDES: dict[str, Callable[[Tenant, str], dict[str, Any]]] = {
     "accounts.Profile": lambda tenant, marker: {"timezone": "UTC", "language": "en"},
+    "jobs.Interview": lambda tenant, marker: {"duration_minutes": 60, "time_zone": "UTC"},
 }
 
 
@@ -124,6 +125,8 @@ def build_row(
             continue
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue
+        if getattr(field, "generated", False):
+            continue  # computed by the database (GeneratedField)
         if field.is_relation:
             related = field.related_model
             assert isinstance(related, type)
