@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import Membership, Tenant, User
 from accounts.services import tenant_create, user_create_in_tenant
+from jobs.radar.demo import radar_demo_seed
 
 DEMO_PASSWORD = "jobmentis-demo-2026"  # noqa: S105  (printed for local demos; never in production)
 
@@ -63,6 +64,8 @@ def demo_seed() -> list[Tenant]:
                 tenant=tenant, email=email, password=DEMO_PASSWORD, role=role, full_name=name
             )
         tenants.append(tenant)
+        if spec.slug == "acme":
+            radar_demo_seed(tenant=tenant, seeker_email=spec.seeker[0])
     if not User.objects.filter(email=SUPPORT_EMAIL).exists():
         User.objects.create_user(email=SUPPORT_EMAIL, password=DEMO_PASSWORD, is_support=True)
     if not User.objects.filter(email=SUPERUSER_EMAIL).exists():

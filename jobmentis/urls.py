@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", tenant_admin_site.urls),
     path("cvs/", include("resumes.urls")),
+    path("jobs/radar/", include("jobs.radar.urls")),
     path("", include("accounts.urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "resumes",
     "jobs",
+    "jobs.radar",
     "coaching",
     "billing",
     "privacy",
@@ -400,3 +401,19 @@ AI_PRICES: dict[str, dict[str, dict[str, float]]] = {
     },
     "local": {},
 }
+
+# --- Job Radar (jobs.radar) — see README "Job Radar" --------------------------------------------
+# Without Adzuna keys the radar uses the listings tenant admins curate (the default).
+ADZUNA_APP_ID = env_str("ADZUNA_APP_ID")
+ADZUNA_APP_KEY = env_str("ADZUNA_APP_KEY")
+ADZUNA_BASE_URL = env_str("ADZUNA_BASE_URL", "https://api.adzuna.com/v1/api")
+ADZUNA_TIMEOUT_SECONDS = float(env_str("ADZUNA_TIMEOUT_SECONDS", "15"))
+# Calls per minute per app key, shared by every worker (a token bucket in Redis); Adzuna's
+# standard plan allows 25.
+ADZUNA_CALLS_PER_MINUTE = env_int("ADZUNA_CALLS_PER_MINUTE", 20)
+ADZUNA_RESULTS_PER_PAGE = 50
+# A saved search is refreshed by beat when older than this; ads older than this many days drop.
+RADAR_REFRESH_MINUTES = env_int("RADAR_REFRESH_MINUTES", 360)
+RADAR_MAX_DAYS_OLD = env_int("RADAR_MAX_DAYS_OLD", 30)
+CELERY_BEAT_SCHEDULE["radar-refresh"] = {"task": "radar.refresh_fanout", "schedule": 900.0}
+CELERY_BEAT_SCHEDULE["radar-digest"] = {"task": "radar.digest_fanout", "schedule": 3600.0}
