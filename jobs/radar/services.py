@@ -436,6 +436,9 @@ def due_search_ids() -> list[int]:
 # --- saving a listing to the tracker --------------------------------------------------------------
 
 
+_TRACKER_WORKPLACE = {"on_site": "onsite", "hybrid": "hybrid", "remote": "remote"}
+
+
 def listing_save_to_tracker(*, user: User, tenant: Tenant, score: ListingScore) -> int:
     """Add the listing to the user's tracker as a wishlist application, with its description.
     Idempotent: a second click returns the application the first one created."""
@@ -454,8 +457,10 @@ def listing_save_to_tracker(*, user: User, tenant: Tenant, score: ListingScore) 
         description=listing.description,
         url=listing.redirect_url,
         location=listing.location,
-        workplace_type=listing.workplace_type,
-        contract_type=listing.contract_type or listing.contract_time,
+        # The tracker's own vocabularies: "onsite", and part time is a contract type there.
+        workplace_type=_TRACKER_WORKPLACE.get(listing.workplace_type, ""),
+        contract_type=listing.contract_type
+        or ("part_time" if listing.contract_time == "part_time" else ""),
         salary_min=listing.salary_min,
         salary_max=listing.salary_max,
         salary_currency=listing.salary_currency if has_salary else "",
