@@ -4,6 +4,7 @@ tenant's and a missing one all answer 404."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -154,11 +155,12 @@ def search_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def search_edit(request: HttpRequest, search_id: int) -> HttpResponse:
     search = _search_or_404(request, search_id)
-    form = SavedSearchForm(request.POST or None, instance=search)
+    # The form validates a copy: a ModelForm writes its values onto its instance, and the
+    # service must see the search as it was to tell whether the query changed.
+    form = SavedSearchForm(request.POST or None, instance=copy.copy(search))
     context = {"form": form, "search": search}
     if request.method == "POST":
         if form.is_valid():
-            # The form wrote its values onto the instance; the service decides what they mean.
             search = saved_search_update(search=search, data=form.cleaned_data)
             _run_now(request, search)
             return redirect("jobs_radar_search", search_id=search.pk)

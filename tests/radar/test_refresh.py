@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Tenant, User
+from jobmentis.tenancy.context import tenant_context
 from jobs.radar.models import Listing, ListingScore, SavedSearch, SearchHit, Source
 from jobs.radar.selectors import search_results
 from jobs.radar.services import (
@@ -175,7 +177,6 @@ def test_worker_refresh_records_a_source_error(
 def test_refresh_task_retries_retryable_errors_after_commit(
     tenant_a: Tenant, seeker_a: User, adzuna: FakeAdzuna, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jobmentis.tenancy.context import tenant_context
     from jobs.radar import tasks
 
     sent: list[dict[str, Any]] = []
@@ -183,13 +184,24 @@ def test_refresh_task_retries_retryable_errors_after_commit(
     adzuna.replies.append(Reply(500, recorded("error_server.json")))
     with tenant_context(tenant_a.pk):
         search = saved_search_create(user=seeker_a, data={"name": "Py", "keywords": "python"})
-    with pytest.MonkeyPatch.context():
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            outcome = tasks.radar_refresh_search(tenant_id=tenant_a.pk, search_id=search.pk)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        outcome = tasks.radar_refresh_search(tenant_id=tenant_a.pk, search_id=search.pk)
     assert outcome == "retrying:source_unavailable"
     assert sent and sent[0]["kwargs"]["attempt"] == 1 and sent[0]["countdown"] == 30
     with tenant_context(tenant_a.pk):
         search.refresh_from_db()
     assert (search.status, search.error_code) == (SavedSearch.Status.QUEUED, "source_unavailable")
+
+
+def test_demo_seed_gives_the_demo_seeker_scored_matches_and_is_idempotent(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    from jobs.radar.demo import LISTINGS, radar_demo_seed
+
+    assert radar_demo_seed(tenant=tenant_a, seeker_email=seeker_a.email) == len(LISTINGS)
+    assert radar_demo_seed(tenant=tenant_a, seeker_email=seeker_a.email) == 0
+    with tenant_context(tenant_a.pk):
+        search = SavedSearch.objects.get(user=seeker_a)
+        best = search_results(user=seeker_a, search=search).first()
+        assert best is not None and best.score is not None and best.score >= 75
+        assert Resume.objects.filter(user=seeker_a).count() == 1

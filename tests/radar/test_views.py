@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Tenant, User
@@ -142,3 +143,53 @@ def test_digest_settings_validate_and_save(tenant_a: Tenant, seeker_a: User) -> 
 def test_home_without_cv_asks_for_one(tenant_a: Tenant, seeker_a: User) -> None:
     body = client_for(tenant_a, seeker_a).get("/jobs/radar/").content.decode()
     assert "upload a CV" in body and "Create your first search" in body
+
+
+def test_run_now_with_adzuna_queues_the_worker_and_the_page_polls_until_done(
+    tenant_a: Tenant,
+    seeker_a: User,
+    curated_a: list[Listing],
+    adzuna: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobs.radar import tasks
+
+    queued: list[dict[str, object]] = []
+    monkeypatch.setattr(
+        tasks.radar_refresh_search, "apply_async", lambda **kw: queued.append(kw["kwargs"])
+    )
+    client = client_for(tenant_a, seeker_a)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = _create(client, keywords="python")
+    search_url = response["Location"]  # type: ignore[index]
+    with tenant_context(tenant_a.pk):
+        search = SavedSearch.objects.get()
+    assert search.status == SavedSearch.Status.QUEUED
+    assert queued == [
+        {"tenant_id": tenant_a.pk, "search_id": search.pk, "force": True, "local": False}
+    ]
+    page = client.get(search_url).content.decode()
+    assert "Fetching the latest jobs from the job board" in page
+    assert f'hx-get="/jobs/radar/searches/{search.pk}/status/"' in page
+    assert "Jobs by Adzuna" in page
+    status_url = f"/jobs/radar/searches/{search.pk}/status/"
+    still = client.get(status_url, headers={"HX-Request": "true"})
+    assert still.status_code == 200 and "Fetching" in still.content.decode()
+    with tenant_context(tenant_a.pk):
+        SavedSearch.objects.filter(pk=search.pk).update(status=SavedSearch.Status.IDLE)
+    done = client.get(status_url, headers={"HX-Request": "true"})
+    assert done.headers["HX-Refresh"] == "true"
+
+
+def test_editing_a_search_in_the_form_replaces_its_results(
+    tenant_a: Tenant, seeker_a: User, curated_a: list[Listing]
+) -> None:
+    client = client_for(tenant_a, seeker_a)
+    search_url = _create(client, keywords="python")["Location"]  # type: ignore[index]
+    assert "Senior Python Developer" in client.get(search_url).content.decode()
+    response = client.post(
+        search_url + "edit/", {"name": "Nursing", "keywords": "nurse", "country": "gb"}
+    )
+    assert response.status_code == 302
+    body = client.get(search_url).content.decode()
+    assert "Registered Nurse" in body and "Senior Python Developer" not in body
