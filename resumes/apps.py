@@ -9,6 +9,9 @@ class ResumesConfig(AppConfig):
 
     def ready(self) -> None:
         # The local AI engine's implementation of "cv.extract" (no key, no network).
+        from resumes.optimisation.engine import register_local_handler as register_optimiser
         from resumes.structuring import register_local_handler
 
         register_local_handler()
+        # ... and of "cv_optimisation": deterministic rewriting that never invents facts.
+        register_optimiser()

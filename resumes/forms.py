@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resumes import jsonresume
 from resumes.errors import ResumeError
+from resumes.matching import MatchForm
 from resumes.validation import read_limited, validate_resume_file
 
 ACCEPT_CV = (
@@ -324,3 +325,19 @@ def edit_data(editor: ResumeEditor) -> dict[str, Any]:
         else:
             result[key] = rows
     return jsonresume.normalise(result)
+
+
+class OptimiseForm(MatchForm):
+    """The job to optimise for: the same fields as scoring, plus the score it came from."""
+
+    match = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class VersionNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Version name"),
+        max_length=120,
+        strip=True,
+        help_text=_("For example the company and role: “Acme — Data Engineer”."),
+        error_messages={"required": _("Give the version a name.")},
+    )

@@ -145,3 +145,80 @@ class MatchScore(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.job_title or '—'}: {self.score}"
+
+
+class Optimisation(TenantOwnedModel):
+    """One run of "optimise this CV for this job": the suggestions and the user's decisions.
+
+    `source_data` is the CV data the suggestions were made from (a snapshot: the user may edit
+    the CV afterwards, and every suggestion must stay linked to the exact text it rewrites).
+    `suggestions` is a list of dicts (see resumes.optimisation.suggestions), each with its
+    path, original and suggested text, fabrication flags and decision.
+    """
+
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="optimisations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cv_optimisations"
+    )
+    match = models.ForeignKey(
+        MatchScore,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="optimisations",
+        verbose_name=_("match score"),
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    job_description = models.TextField(_("job description"))
+    provider = models.CharField(_("AI provider"), max_length=32)
+    model_name = models.CharField(_("AI model"), max_length=100, blank=True)
+    source_data = models.JSONField(_("source data"), default=dict)
+    suggestions = models.JSONField(_("suggestions"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("CV optimisation")
+        verbose_name_plural = _("CV optimisations")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["tenant", "resume", "-created_at"], name="resumes_optim_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.job_title or str(_("CV optimisation"))
+
+
+class ResumeVersion(TenantOwnedModel):
+    """A named, saved version of a CV (e.g. optimised for one job). The CV it comes from is
+    never modified; deleting the CV deletes its versions."""
+
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="versions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resume_versions"
+    )
+    optimisation = models.ForeignKey(
+        Optimisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name=_("optimisation"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    data = models.JSONField(_("data"), default=dict)
+    applied_count = models.PositiveSmallIntegerField(_("suggestions applied"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("CV version")
+        verbose_name_plural = _("CV versions")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["tenant", "resume", "-created_at"], name="resumes_version_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

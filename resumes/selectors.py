@@ -11,7 +11,7 @@ from accounts.models import User
 from resumes import jsonresume
 from resumes.errors import error_message
 from resumes.matching import COMPONENT_LABELS, reason_text
-from resumes.models import MatchScore, Resume
+from resumes.models import MatchScore, Optimisation, Resume, ResumeVersion
 
 # Large columns the list page never shows.
 _HEAVY_FIELDS = ("extracted_text", "parsed_data", "edited_data")
@@ -119,3 +119,102 @@ def match_score_report(*, match: MatchScore) -> dict[str, Any]:
         "missing_keywords": match.missing_keywords or [],
         "notes": [reason_text(note) for note in breakdown.get("notes") or []],
     }
+
+
+# --- optimisations and versions ---------------------------------------------------------------
+
+
+def optimisation_for_user(
+    *, user: User, resume: Resume, optimisation_id: int
+) -> Optimisation | None:
+    return Optimisation.objects.filter(user=user, resume=resume, pk=optimisation_id).first()
+
+
+def optimisations_for_resume(*, user: User, resume: Resume) -> QuerySet[Optimisation]:
+    return (
+        Optimisation.objects.filter(user=user, resume=resume)
+        .defer("job_description", "source_data")
+        .order_by("-created_at", "-id")[:HISTORY_LIMIT]
+    )
+
+
+def versions_for_resume(*, user: User, resume: Resume) -> QuerySet[ResumeVersion]:
+    return (
+        ResumeVersion.objects.filter(user=user, resume=resume)
+        .defer("data")
+        .order_by("-created_at", "-id")
+    )
+
+
+def version_for_user(*, user: User, resume: Resume, version_id: int) -> ResumeVersion | None:
+    return ResumeVersion.objects.filter(user=user, resume=resume, pk=version_id).first()
+
+
+def _suggestion_list(optimisation: Optimisation) -> list[dict[str, Any]]:
+    raw = optimisation.suggestions
+    return [entry for entry in raw if isinstance(entry, dict)] if isinstance(raw, list) else []
+
+
+def suggestion_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """One suggestion as the review page shows it: diff parts, labels and flags in words."""
+    from resumes.optimisation.diff import word_diff
+    from resumes.optimisation.text import (
+        FLAG_LABELS,
+        REASON_TEXTS,
+        SECTION_LABELS,
+        location_text,
+    )
+
+    kind = entry.get("kind")
+    original = str(entry.get("original") or "")
+    suggested = str(entry.get("suggested") or "")
+    reason = str(entry.get("reason") or "")
+    flags = [
+        {"kind": flag.get("kind"), "label": FLAG_LABELS.get(str(flag.get("kind")), ""),
+         "value": str(flag.get("value") or "")}
+        for flag in entry.get("flags") or []
+        if isinstance(flag, dict)
+    ]  # fmt: skip
+    return {
+        "id": str(entry.get("id") or ""),
+        "kind": kind,
+        "path": str(entry.get("path") or ""),
+        "section": SECTION_LABELS.get(str(entry.get("section")), ""),
+        "where": location_text(str(entry.get("path") or ""), str(entry.get("context") or "")),
+        "original": original,
+        "suggested": suggested,
+        "diff": word_diff(original, suggested) if kind == "rewrite" else [],
+        "original_items": [str(item) for item in entry.get("original_items") or []],
+        "items": [str(item) for item in entry.get("items") or []],
+        "keywords": [str(item) for item in entry.get("keywords") or []],
+        "reason": REASON_TEXTS.get(reason, reason),
+        "flags": flags,
+        "decision": entry.get("decision") or "pending",
+        "confirmed": bool(entry.get("confirmed")),
+    }
+
+
+def optimisation_review(*, optimisation: Optimisation) -> dict[str, Any]:
+    suggestions = [suggestion_view(entry) for entry in _suggestion_list(optimisation)]
+    return {
+        "suggestions": suggestions,
+        "counts": optimisation_counts(optimisation=optimisation),
+    }
+
+
+def optimisation_counts(*, optimisation: Optimisation) -> dict[str, int]:
+    entries = _suggestion_list(optimisation)
+    return {
+        "total": len(entries),
+        "accepted": sum(1 for entry in entries if entry.get("decision") == "accepted"),
+        "rejected": sum(1 for entry in entries if entry.get("decision") == "rejected"),
+        "pending": sum(1 for entry in entries if entry.get("decision") in (None, "pending")),
+        "flagged": sum(1 for entry in entries if entry.get("flags")),
+    }
+
+
+def suggestion_for(*, optimisation: Optimisation, suggestion_id: str) -> dict[str, Any] | None:
+    for entry in _suggestion_list(optimisation):
+        if entry.get("id") == suggestion_id:
+            return entry
+    return None

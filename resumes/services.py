@@ -1,4 +1,5 @@
-"""Writes for CVs: upload, import, parse, edit, primary, rename, delete.
+"""Writes for CVs: upload, import, parse, edit, primary, rename, delete, match scores, and
+optimised versions (optimise for a job, decide on suggestions, save/rename/delete versions).
 
 Parsing is two tasks (resumes.tasks): `resume_parse_start` commits the "reading" status (so the
 page's live status can show it) and queues `resume_parse`, which does the work. The work itself
@@ -21,7 +22,7 @@ from jobmentis.tenancy.context import require_tenant_id
 from jobmentis.tenancy.tasks import enqueue_on_commit
 from resumes import jsonresume
 from resumes.errors import ParseFailed, ResumeError, TooManyPages, TransientParseError
-from resumes.models import MatchScore, Resume
+from resumes.models import MatchScore, Optimisation, Resume, ResumeVersion
 from resumes.sandbox import run_sandboxed
 from resumes.scoring import score_match
 from resumes.validation import ValidatedFile
@@ -293,3 +294,150 @@ def match_score_create(
         missing_keywords=list(result.missing_keywords),
         engine_version=result.engine_version,
     )
+
+
+# --- optimised versions --------------------------------------------------------------------------
+
+
+class OptimisationUnavailable(Exception):
+    """No optimisation could be made (every AI provider failed); nothing was recorded."""
+
+
+class QuotaReached(Exception):
+    """The user's plan allows no more optimisations now; `upgrade_url` says where to get more."""
+
+    def __init__(self, message: str = "", upgrade_url: str = "") -> None:
+        super().__init__(message)
+        self.upgrade_url = upgrade_url
+
+
+class ConfirmationRequired(Exception):
+    """A flagged suggestion (it states something the CV does not) was accepted unconfirmed."""
+
+
+def _entitlement_consume(*, user: User, feature: str) -> None:
+    """THE call site of billing's quota for CV optimisations.
+
+    Billing (app label "billing") provides `billing.entitlements.entitlement_consume`; until
+    that module exists on a deployment, optimisations are not metered. Imported by name so
+    this app does not depend on billing at import time.
+    """
+    import importlib
+
+    try:
+        entitlements = importlib.import_module("billing.entitlements")
+    except ModuleNotFoundError:
+        return
+    try:
+        entitlements.entitlement_consume(user=user, tenant=user_tenant(), feature=feature)
+    except entitlements.QuotaExceeded as exc:
+        raise QuotaReached(str(exc), getattr(exc, "upgrade_url", "") or "") from exc
+
+
+def user_tenant() -> Any:
+    from accounts.models import Tenant
+
+    return Tenant.objects.get(pk=require_tenant_id())
+
+
+def optimisation_create(
+    *,
+    user: User,
+    resume: Resume,
+    job_description: str,
+    job_title: str = "",
+    match: MatchScore | None = None,
+    provider: str | None = None,
+) -> Optimisation:
+    """Suggestions to tailor the CV's current data to a job, through the AI layer (feature
+    "cv_optimisation"; the local engine by default), each checked for fabrication.
+
+    One optimisation = one quota unit (billing) and one successful AI usage event; if every
+    provider fails, the transaction is rolled back (no quota spent, no usage rows) and
+    OptimisationUnavailable is raised. Raises QuotaReached when the plan's limit is reached.
+    """
+    from jobmentis.ai.exceptions import AIError
+    from jobmentis.ai.services import ai_complete
+    from resumes.optimisation import FEATURE
+    from resumes.optimisation.engine import optimise_request
+    from resumes.optimisation.suggestions import clean_suggestions
+
+    source = jsonresume.normalise(resume.data)
+    request = optimise_request(data=source, job_description=job_description, job_title=job_title)
+    with transaction.atomic():
+        _entitlement_consume(user=user, feature=FEATURE)
+        try:
+            result = ai_complete(request=request, user_id=user.pk, provider=provider)
+        except AIError as exc:
+            # Rolled back with the quota unit: the failed attempts stay in the AI layer's log
+            # lines, and the user is not charged for an optimisation they did not get.
+            logger.info("CV %s: optimisation failed: %s", resume.pk, type(exc).__name__)
+            raise OptimisationUnavailable() from exc
+        return Optimisation.objects.create(
+            resume=resume,
+            user=user,
+            match=match,
+            job_title=job_title.strip()[:120],
+            job_description=job_description,
+            provider=result.provider,
+            model_name=result.model[:100],
+            source_data=source,
+            suggestions=clean_suggestions(source, result.data.get("suggestions")),
+        )
+
+
+@transaction.atomic
+def optimisation_decide(
+    *, optimisation: Optimisation, suggestion_id: str, decision: str, confirmed: bool = False
+) -> dict[str, Any] | None:
+    """Record the user's decision on one suggestion; returns it (None if there is no such
+    suggestion). Accepting a flagged suggestion needs `confirmed` (ConfirmationRequired)."""
+    from resumes.optimisation.suggestions import DECISIONS
+
+    if decision not in DECISIONS:
+        raise ValueError(f"Unknown decision {decision!r}.")
+    locked = Optimisation.objects.select_for_update().get(pk=optimisation.pk)
+    suggestions = locked.suggestions if isinstance(locked.suggestions, list) else []
+    for entry in suggestions:
+        if isinstance(entry, dict) and entry.get("id") == suggestion_id:
+            if decision == "accepted" and entry.get("flags") and not confirmed:
+                raise ConfirmationRequired()
+            entry["decision"] = decision
+            entry["confirmed"] = bool(confirmed and entry.get("flags"))
+            locked.suggestions = suggestions
+            locked.save(update_fields=["suggestions", "updated_at"])
+            optimisation.suggestions = suggestions
+            return dict(entry)
+    return None
+
+
+@transaction.atomic
+def version_create(*, user: User, optimisation: Optimisation, name: str) -> ResumeVersion:
+    """Save the optimisation's accepted suggestions, applied to its source data, as a named
+    version. The CV itself is not touched."""
+    from resumes.optimisation.suggestions import ACCEPTED, suggestions_apply
+
+    suggestions = [s for s in optimisation.suggestions or [] if isinstance(s, dict)]
+    source = jsonresume.normalise(optimisation.source_data)
+    data = jsonresume.normalise(suggestions_apply(source, suggestions))
+    return ResumeVersion.objects.create(
+        resume_id=optimisation.resume_id,
+        user=user,
+        optimisation=optimisation,
+        name=name.strip()[:TITLE_MAX] or optimisation.job_title or "CV",
+        job_title=optimisation.job_title,
+        data=data,
+        applied_count=sum(1 for s in suggestions if s.get("decision") == ACCEPTED),
+    )
+
+
+@transaction.atomic
+def version_rename(*, version: ResumeVersion, name: str) -> ResumeVersion:
+    version.name = name.strip()[:TITLE_MAX] or version.name
+    version.save(update_fields=["name", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def version_delete(*, version: ResumeVersion) -> None:
+    version.delete()

@@ -24,4 +24,60 @@ urlpatterns = [
         views.resume_match_result,
         name="cvs_match_result",
     ),
+    path("<int:resume_id>/optimise/", views.resume_optimise_view, name="cvs_optimise"),
+    path(
+        "<int:resume_id>/optimise/<int:optimisation_id>/",
+        views.resume_optimisation_view,
+        name="cvs_optimisation",
+    ),
+    path(
+        "<int:resume_id>/optimise/<int:optimisation_id>/decide/",
+        views.resume_suggestion_decide,
+        name="cvs_optimisation_decide",
+    ),
+    path(
+        "<int:resume_id>/optimise/<int:optimisation_id>/save/",
+        views.resume_optimisation_save,
+        name="cvs_optimisation_save",
+    ),
+    path(
+        "<int:resume_id>/versions/<int:version_id>/",
+        views.resume_version_view,
+        name="cvs_version",
+    ),
+    path(
+        "<int:resume_id>/versions/<int:version_id>/rename/",
+        views.resume_version_rename,
+        name="cvs_version_rename",
+    ),
+    path(
+        "<int:resume_id>/versions/<int:version_id>/delete/",
+        views.resume_version_delete,
+        name="cvs_version_delete",
+    ),
+    path(
+        "<int:resume_id>/versions/<int:version_id>/cv.docx",
+        views.resume_version_file,
+        {"fmt": "docx"},
+        name="cvs_version_docx",
+    ),
+    path(
+        "<int:resume_id>/versions/<int:version_id>/cv.pdf",
+        views.resume_version_file,
+        {"fmt": "pdf"},
+        name="cvs_version_pdf",
+    ),
+    path("<int:resume_id>/export/", views.resume_export_view, name="cvs_export_files"),
+    path(
+        "<int:resume_id>/export/cv.docx",
+        views.resume_export_file,
+        {"fmt": "docx"},
+        name="cvs_export_docx",
+    ),
+    path(
+        "<int:resume_id>/export/cv.pdf",
+        views.resume_export_file,
+        {"fmt": "pdf"},
+        name="cvs_export_pdf",
+    ),
 ]
