@@ -106,7 +106,9 @@ def test_seeker_uploads_scores_optimises_and_downloads_a_cv_without_an_ai_key(
 
     # Optimise for the same job (prefilled from the score).
     page.get_by_role("link", name="Optimise my CV for this job").click()
-    expect(page.get_by_role("textbox", name="Job description")).to_have_value(re.compile("causal inference"))
+    expect(page.get_by_role("textbox", name="Job description")).to_have_value(
+        re.compile("causal inference")
+    )
     _shoot(page, "optimise-form")
     page.get_by_role("button", name="Suggest improvements").click()
     expect(page.get_by_role("heading", name=re.compile("Suggestions for"))).to_be_visible()
