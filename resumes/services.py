@@ -329,12 +329,12 @@ def _entitlement_consume(*, user: User, feature: str) -> None:
     except ModuleNotFoundError:
         return
     try:
-        entitlements.entitlement_consume(user=user, tenant=user_tenant(), feature=feature)
+        entitlements.entitlement_consume(user=user, tenant=_current_tenant(), feature=feature)
     except entitlements.QuotaExceeded as exc:
         raise QuotaReached(str(exc), getattr(exc, "upgrade_url", "") or "") from exc
 
 
-def user_tenant() -> Any:
+def _current_tenant() -> Any:
     from accounts.models import Tenant
 
     return Tenant.objects.get(pk=require_tenant_id())

@@ -310,3 +310,44 @@ def test_reparse_reads_docx_bytes() -> None:
     parsed, text = reparse(render_docx(CV_ANALYST), "docx")
     assert "Northwind" in text and parsed["basics"]["name"] == "Ada Lovelace"
     assert io.BytesIO(render_docx(CV_ANALYST)).read(2) == b"PK"
+
+
+class _QuotaExceeded(Exception):
+    upgrade_url = "/billing/plans/"
+
+
+def test_billing_quota_gates_optimisations_with_a_friendly_message(
+    tenant_a: Tenant, seeker_a: User, monkeypatch: Any
+) -> None:
+    """billing.entitlements (the agreed interface) is called once per optimisation with the
+    feature "cv_optimisation"; at the limit the user sees why and where to upgrade."""
+    import sys
+    import types
+
+    calls: list[dict[str, Any]] = []
+    remaining = [1]
+
+    def entitlement_consume(*, user: User, tenant: Tenant, feature: str, amount: int = 1) -> int:
+        calls.append({"user": user.pk, "tenant": tenant.pk, "feature": feature})
+        if remaining[0] <= 0:
+            raise _QuotaExceeded("limit")
+        remaining[0] -= 1
+        return remaining[0]
+
+    fake = types.ModuleType("billing.entitlements")
+    fake.entitlement_consume = entitlement_consume  # type: ignore[attr-defined]
+    fake.QuotaExceeded = _QuotaExceeded  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "billing.entitlements", fake)
+
+    resume = _cv(tenant_a, seeker_a)
+    client = client_for(tenant_a, seeker_a)
+    assert _optimise(client, resume).status_code == 302
+    refused = _optimise(client, resume)
+    assert refused.status_code == 402
+    html = refused.content.decode()
+    assert "used all the CV optimisations your plan includes" in html
+    assert 'href="/billing/plans/"' in html
+    assert calls == [{"user": seeker_a.pk, "tenant": tenant_a.pk, "feature": "cv_optimisation"}] * 2
+    with tenant_context(tenant_a.pk):
+        assert Optimisation.objects.count() == 1
+        assert AIUsageEvent.objects.filter(feature=FEATURE).count() == 1
