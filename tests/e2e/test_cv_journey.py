@@ -25,11 +25,9 @@ from accounts.services import user_create_in_tenant
 from jobmentis.tenancy.context import tenant_context
 from resumes.export import reparse
 from resumes.models import Optimisation, Resume, ResumeVersion
-from tests.e2e.conftest import acme, browser, new_session, url_for
 
 pytestmark = [pytest.mark.e2e]
 
-__all__ = ["acme", "browser", "new_session", "url_for"]
 PASSWORD = "lantern-quartz-river-58"
 CV_FILE = Path(settings.BASE_DIR) / "corpus" / "files" / "arjun-mehta.single.pdf"
 JOB = """Senior Data Scientist
