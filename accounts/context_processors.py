@@ -36,6 +36,8 @@ def _active_section(request: HttpRequest) -> str:
         return "settings"
     if name.startswith("cvs_"):  # resumes.urls: every CV page belongs to "CVs"
         return "cvs"
+    if name.startswith("jobs_"):  # jobs.urls: every tracker page belongs to "Jobs"
+        return "jobs"
     return _SECTION_BY_URL_NAME.get(name, "")
 
 
@@ -46,6 +48,8 @@ def _settings_section(request: HttpRequest) -> str:
         return "profile"
     if name.startswith("settings_privacy"):
         return "privacy"
+    if name.startswith("settings_reminders"):
+        return "reminders"
     return "security"
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import Membership, Tenant, User
 from accounts.services import tenant_create, user_create_in_tenant
+from jobs.demo import jobs_demo_seed
 from jobs.radar.demo import radar_demo_seed
 
 DEMO_PASSWORD = "jobmentis-demo-2026"  # noqa: S105  (printed for local demos; never in production)
@@ -63,6 +64,7 @@ def demo_seed() -> list[Tenant]:
             user_create_in_tenant(
                 tenant=tenant, email=email, password=DEMO_PASSWORD, role=role, full_name=name
             )
+        jobs_demo_seed(tenant=tenant, email=spec.seeker[0])
         tenants.append(tenant)
         if spec.slug == "acme":
             radar_demo_seed(tenant=tenant, seeker_email=spec.seeker[0])

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views
+from jobs import views as jobs_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("join/", views.join, name="join"),
-    path("jobs/", views.upcoming_feature, {"feature": "jobs"}, name="jobs"),
+    path("jobs/", include("jobs.urls")),
     path("coach/", views.upcoming_feature, {"feature": "coach"}, name="coach"),
     path("billing/", views.upcoming_feature, {"feature": "billing"}, name="billing"),
     path("settings/", views.settings_index, name="settings"),
@@ -30,5 +31,6 @@ urlpatterns = [
     ),
     path("settings/security/", views.settings_security, name="settings_security"),
     path("settings/privacy/", views.settings_privacy, name="settings_privacy"),
+    path("settings/reminders/", jobs_views.settings_reminders, name="settings_reminders"),
     path("branding/logo/", views.tenant_logo, name="tenant_logo"),
 ]

@@ -41,6 +41,7 @@ from accounts.services import (
     profile_picture_set,
     profile_update,
 )
+from jobs.selectors import dashboard_for_user
 from resumes.selectors import resumes_for_user
 
 DASHBOARD_CV_COUNT = 3
@@ -103,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "completeness": profile_completeness(profile=profile),
             "plan_tier": plan_tier_for_user(user=user),
             "mfa_enabled": user_mfa_enabled(user=user),
+            "tracker": dashboard_for_user(user=user),
         },
     )
 

@@ -172,6 +172,9 @@ class Application(TenantOwnedModel):
         _("match score when sent"), null=True, blank=True
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    # Index in PIPELINE of the furthest stage ever reached: the funnel counts it, so a rejection
+    # after an interview still counts as "reached interviewing" without replaying the timeline.
+    furthest_stage = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Kept by PostgreSQL itself (a stored generated column), so bulk inserts and imports are

@@ -22,6 +22,7 @@ from jobmentis.tenancy.context import tenant_context
 from jobs.models import (
     BOARD_COLUMNS,
     CLOSED,
+    PIPELINE,
     Activity,
     Application,
     ApplicationTag,
@@ -89,9 +90,13 @@ def _next_position(user: User, status: str) -> int:
 
 
 def _apply_status_side_effects(application: Application, status: str, today: date) -> None:
-    # Leaving the wishlist means it was sent: remember when, unless the user said otherwise.
-    if status != Status.WISHLIST and application.applied_on is None:
+    # Leaving the wishlist means it was sent (withdrawing a wishlist entry does not): remember
+    # when, unless the user said otherwise.
+    if status not in (Status.WISHLIST, Status.WITHDRAWN) and application.applied_on is None:
         application.applied_on = today
+    # A closed application was at least sent, unless it never left the wishlist (withdrawn).
+    stage = PIPELINE.index(status) if status in PIPELINE else (1 if application.applied_on else 0)
+    application.furthest_stage = max(application.furthest_stage, stage)
     if status not in CLOSED:
         application.closing_reason = ""
 
@@ -256,7 +261,13 @@ def application_move(
             _apply_status_side_effects(application, status, timezone.localdate())
             if status in CLOSED and closing_reason:
                 application.closing_reason = closing_reason
-            update_fields += ["status", "status_changed_at", "applied_on", "closing_reason"]
+            update_fields += [
+                "status",
+                "status_changed_at",
+                "applied_on",
+                "closing_reason",
+                "furthest_stage",
+            ]
         application.save(update_fields=update_fields)
         if status != old_status:
             _log(

@@ -417,3 +417,12 @@ RADAR_REFRESH_MINUTES = env_int("RADAR_REFRESH_MINUTES", 360)
 RADAR_MAX_DAYS_OLD = env_int("RADAR_MAX_DAYS_OLD", 30)
 CELERY_BEAT_SCHEDULE["radar-refresh"] = {"task": "radar.refresh_fanout", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["radar-digest"] = {"task": "radar.digest_fanout", "schedule": 3600.0}
+
+# --- Job tracker (jobs/) ----------------------------------------------------------------------
+# How often beat raises reminders (seconds). Each run is idempotent (a reminder is raised once,
+# enforced by the database), so a shorter interval only makes reminders more punctual.
+JOBS_REMINDERS_INTERVAL = env_int("JOBS_REMINDERS_INTERVAL", 900)
+CELERY_BEAT_SCHEDULE["jobs-reminders"] = {
+    "task": "jobs.reminders_dispatch",
+    "schedule": float(JOBS_REMINDERS_INTERVAL),
+}
