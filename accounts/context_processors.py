@@ -38,6 +38,9 @@ def _active_section(request: HttpRequest) -> str:
         return "cvs"
     if name.startswith("jobs_"):  # jobs.urls: every tracker page belongs to "Jobs"
         return "jobs"
+
+    if name.startswith("billing_"):  # billing.urls
+        return "billing"
     return _SECTION_BY_URL_NAME.get(name, "")
 
 

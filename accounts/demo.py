@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import Membership, Tenant, User
 from accounts.services import tenant_create, user_create_in_tenant
+from billing.demo import billing_demo_seed
 from jobs.demo import jobs_demo_seed
 from jobs.radar.demo import radar_demo_seed
 
@@ -68,6 +69,7 @@ def demo_seed() -> list[Tenant]:
         tenants.append(tenant)
         if spec.slug == "acme":
             radar_demo_seed(tenant=tenant, seeker_email=spec.seeker[0])
+    billing_demo_seed(tenants=tenants)
     if not User.objects.filter(email=SUPPORT_EMAIL).exists():
         User.objects.create_user(email=SUPPORT_EMAIL, password=DEMO_PASSWORD, is_support=True)
     if not User.objects.filter(email=SUPERUSER_EMAIL).exists():

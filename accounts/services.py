@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.images import ProcessedPicture
 from accounts.models import Membership, Profile, Tenant, TenantDomain, User
+from billing import services as billing_services
 from jobmentis.tenancy.context import require_tenant_id, tenant_context
 
 
@@ -32,6 +33,7 @@ def tenant_create(
     )
     for domain in extra_domains:
         TenantDomain.objects.create(tenant=tenant, domain=domain)
+    billing_services.plan_ensure_default(tenant=tenant)
     return tenant
 
 

@@ -65,14 +65,6 @@ UPCOMING_FEATURES: dict[str, dict[str, Any]] = {
             "This is not available on this workspace yet."
         ),
     },
-    "billing": {
-        "title": gettext_lazy("Billing"),
-        "heading": gettext_lazy("Billing is not enabled yet"),
-        "body": gettext_lazy(
-            "You are on the free plan. Paid plans with premium features will be offered here; "
-            "nothing is charged until then."
-        ),
-    },
 }
 
 

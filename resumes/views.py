@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import User
+from billing.entitlements import QuotaExceeded, entitlement_consume
 from resumes.forms import (
     JsonResumeImportForm,
     OptimiseForm,
@@ -159,6 +160,11 @@ def resume_upload_view(request: HttpRequest) -> HttpResponse:
             _("You have already uploaded this file as “%(title)s”.") % {"title": existing.title},
         )
         return redirect("cvs_detail", resume_id=existing.pk)
+    try:
+        entitlement_consume(user=_user(request), tenant=request.tenant, feature="stored_cv")  # type: ignore[attr-defined]
+    except QuotaExceeded as exceeded:
+        messages.error(request, exceeded.message)
+        return _list_page(request, status=403)
     resume = resume_upload(
         user=_user(request),
         upload=validated,
@@ -176,6 +182,11 @@ def resume_import_view(request: HttpRequest) -> HttpResponse:
     form = JsonResumeImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list_page(request, import_form=form, status=400)
+    try:
+        entitlement_consume(user=_user(request), tenant=request.tenant, feature="stored_cv")  # type: ignore[attr-defined]
+    except QuotaExceeded as exceeded:
+        messages.error(request, exceeded.message)
+        return _list_page(request, status=403)
     resume = resume_import_json(
         user=_user(request),
         data=form.cleaned_data["data"],

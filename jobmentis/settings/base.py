@@ -426,3 +426,26 @@ CELERY_BEAT_SCHEDULE["jobs-reminders"] = {
     "task": "jobs.reminders_dispatch",
     "schedule": float(JOBS_REMINDERS_INTERVAL),
 }
+
+# === Billing (billing/) ==========================================================================
+# Platform Stripe account; a tenant admin may override it with the tenant's own keys (billing
+# settings in the tenant admin). Without a secret key, payments are off: plans are listed and
+# tenant admins assign them by hand.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Empty: Stripe's own API. Tests point it at a local fake Stripe server.
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# Webhooks signed longer ago than this are refused (replay protection; Stripe's default).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)
+# Days a paid plan keeps working after a failed payment, before the user drops to the free plan.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
+# The checkout and portal buttons POST to us and are redirected to Stripe's hosted pages: the
+# browser checks form-action on that redirect too.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+    "https://checkout.stripe.com",
+    "https://billing.stripe.com",
+]
+CELERY_BEAT_SCHEDULE["billing-usage-prune"] = {
+    "task": "billing.usage_prune_all",
+    "schedule": 24 * 3600.0,
+}
