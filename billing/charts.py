@@ -74,7 +74,7 @@ def monthly_bars(rows: list[dict[str, Any]], *, months: int = 12) -> dict[str, A
     labels = []
     for index, key in enumerate(keys):
         x = PAD_LEFT + index * slot + slot * 0.2
-        y = HEIGHT - PAD_BOTTOM
+        y: float = HEIGHT - PAD_BOTTOM
         month_label = formats.date_format(key, "M")
         labels.append({"x": x + slot * 0.3, "label": month_label})
         for feature in PERIODIC_FEATURES:

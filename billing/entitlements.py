@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Tenant, User
-from billing.models import FEATURE_LABELS, FEATURES, PERIODIC_FEATURES, UsageCounter
+from billing.models import FEATURE_LABELS, FEATURES, PERIODIC_FEATURES, Subscription, UsageCounter
 from billing.selectors import (
     Period,
     billing_period_for_user,
@@ -152,7 +152,13 @@ def entitlement_consume(*, user: User, tenant: Tenant, feature: str, amount: int
 def entitlement_remaining(*, user: User, tenant: Tenant, feature: str) -> int | None:
     """Units of `feature` left for `user` now; None when the plan has no limit on it."""
     _check(tenant, feature, 1)
-    subscription = subscription_for_user(user=user)
+    return feature_remaining(
+        user=user, feature=feature, subscription=subscription_for_user(user=user)
+    )
+
+
+def feature_remaining(*, user: User, feature: str, subscription: Subscription | None) -> int | None:
+    """`entitlement_remaining` with the user's subscription already at hand (templates)."""
     limit = plan_for_user(user=user, subscription=subscription).limit(feature)
     if limit is None:
         return None

@@ -3,6 +3,8 @@ settings. Everything is tenant-owned: a plan, a price and a subscription belong 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -26,7 +28,7 @@ FEATURE_LABELS = {
 }
 
 
-def _limit_field(label: str, help_text: str) -> models.PositiveIntegerField:
+def _limit_field(label: Any, help_text: Any) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, null=True, blank=True, help_text=help_text)
 
 

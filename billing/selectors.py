@@ -131,19 +131,35 @@ def subscription_is_effective(subscription: Subscription, *, now: datetime | Non
     return False
 
 
-def plan_for_user(*, user: User, subscription: Subscription | None = None) -> Plan:
-    subscription = subscription or subscription_for_user(user=user)
+class _Unset:
+    """Default of `subscription=` arguments: "not looked up yet" (None means "has none")."""
+
+
+UNSET = _Unset()
+
+
+def _resolve(user: User, subscription: Subscription | _Unset | None) -> Subscription | None:
+    if isinstance(subscription, _Unset):
+        return subscription_for_user(user=user)
+    return subscription
+
+
+def plan_for_user(*, user: User, subscription: Subscription | _Unset | None = UNSET) -> Plan:
+    subscription = _resolve(user, subscription)
     if subscription is not None and subscription_is_effective(subscription):
         return subscription.plan
     return plan_default()
 
 
 def billing_period_for_user(
-    *, user: User, subscription: Subscription | None = None, now: datetime | None = None
+    *,
+    user: User,
+    subscription: Subscription | _Unset | None = UNSET,
+    now: datetime | None = None,
 ) -> Period:
     """The subscription's current Stripe period while it is effective, else the calendar month."""
     now = now or timezone.now()
-    subscription = subscription or subscription_for_user(user=user)
+    subscription = _resolve(user, subscription)
     if (
         subscription is not None
         and subscription.source == Subscription.Source.STRIPE
@@ -164,7 +180,7 @@ def stock_count(*, user: User, feature: str) -> int:
         return resumes_for_user(user=user).count()
     if feature == "saved_search":
         try:
-            from jobs.radar import selectors as radar_selectors  # type: ignore[attr-defined]
+            from jobs.radar import selectors as radar_selectors
         except ImportError:
             return 0
         counter = getattr(radar_selectors, "saved_searches_for_user", None)

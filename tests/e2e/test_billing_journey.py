@@ -14,17 +14,20 @@ import json
 import re
 import urllib.request
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Tenant, User
 from accounts.services import user_create_in_tenant
-from billing.models import Plan
+from billing.models import Plan, UsageCounter
+from billing.selectors import calendar_month
 from billing.tasks import stripe_event_process_task
 from jobmentis.tenancy.context import tenant_context
 from resumes.services import resume_upload
@@ -40,8 +43,18 @@ SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 def _shot(page: Page, name: str) -> None:
+    """Desktop and phone screenshots; on a phone the page must not scroll sideways."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"billing-{name}.png"), full_page=True)
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.screenshot(path=str(SHOTS / f"billing-{name}-phone.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: {overflow}px of sideways scrolling on a phone"
+    finally:
+        if desktop:
+            page.set_viewport_size(desktop)
 
 
 def _sign_in(page: Page, url: str, email: str) -> None:
@@ -98,6 +111,18 @@ def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
             cv_optimisation=50,
             stored_cv=10,
         )
+        # Some history for the usage page: the last three months' use.
+        month = calendar_month(timezone.now())
+        for back, used in ((1, 3), (2, 2), (3, 1)):
+            month = calendar_month(month.start - timedelta(days=1))
+            for feature in ("cv_optimisation", "cover_letter"):
+                UsageCounter.objects.create(
+                    user=seeker,
+                    feature=feature,
+                    period_start=month.start,
+                    period_end=month.end,
+                    used=used + back % 2,
+                )
         for index in range(3):  # the free plan keeps 3 CVs
             validated = validate_resume_file(io.BytesIO(make_pdf([[f"Person {index}"]])))
             resume_upload(user=seeker, upload=validated, original_filename=f"cv{index}.pdf")
@@ -138,6 +163,10 @@ def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
     page.goto(url_for(acme, "/cvs/"))
     expect(page.get_by_test_id("quota-note")).to_contain_text("room for 7 more")
     expect(page.get_by_test_id("quota-exhausted")).to_have_count(0)
+    page.goto(url_for(acme, "/billing/usage/"))
+    expect(page.get_by_role("heading", name="Your usage")).to_be_visible()
+    expect(page.get_by_role("img", name="Monthly use of AI features")).to_be_visible()
+    _shot(page, "usage")
 
     # 3. A renewal fails: past-due banner across the app, with the way to fix it.
     past_due = fake_stripe.subscription_set(
