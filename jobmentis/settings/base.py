@@ -441,7 +441,9 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 3
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7)
 # The checkout and portal buttons POST to us and are redirected to Stripe's hosted pages: the
 # browser checks form-action on that redirect too.
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+_csp_directives: dict[str, list[str]] = CONTENT_SECURITY_POLICY["DIRECTIVES"]  # type: ignore[assignment]
+_csp_directives["form-action"] = [
+    *_csp_directives["form-action"],
     "https://checkout.stripe.com",
     "https://billing.stripe.com",
 ]
