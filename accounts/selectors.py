@@ -38,12 +38,10 @@ def user_is_tenant_admin(*, user: User) -> bool:
 
 
 def plan_tier_for_user(*, user: User) -> str:
-    """The user's plan on the current tenant, for display.
+    """The name of the user's plan on the current tenant, for display (billing decides)."""
+    from billing.selectors import plan_for_user
 
-    Billing is not live yet, so every member is on the free tier; the billing app replaces this
-    with the entitlement lookup.
-    """
-    return str(_("Free"))
+    return plan_for_user(user=user).name
 
 
 @dataclass(frozen=True)

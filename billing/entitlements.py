@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Tenant, User
-from billing.models import FEATURE_LABELS, FEATURES, PERIODIC_FEATURES, Subscription, UsageCounter
+from billing.models import FEATURE_NOUNS, FEATURES, PERIODIC_FEATURES, Subscription, UsageCounter
 from billing.selectors import (
     Period,
     billing_period_for_user,
@@ -67,7 +67,7 @@ class QuotaExceeded(Exception):
 
     @property
     def message(self) -> str:
-        label = str(FEATURE_LABELS.get(self.feature, self.feature)).lower()
+        label = str(FEATURE_NOUNS.get(self.feature, self.feature))
         if self.limit == 0:
             return _("Your plan does not include %(feature)s. Upgrade to unlock them.") % {
                 "feature": label

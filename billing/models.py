@@ -27,6 +27,16 @@ FEATURE_LABELS = {
     "saved_search": _("Saved job searches"),
 }
 
+# The same, as a noun inside a sentence ("you have used all 3 CV optimisations").
+FEATURE_NOUNS = {
+    "cv_optimisation": _("CV optimisations"),
+    "cover_letter": _("cover letters"),
+    "interview_pack": _("interview packs"),
+    "coach_message": _("coach messages"),
+    "stored_cv": _("CVs"),
+    "saved_search": _("saved job searches"),
+}
+
 
 def _limit_field(label: Any, help_text: Any) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, null=True, blank=True, help_text=help_text)

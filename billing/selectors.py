@@ -333,7 +333,21 @@ def stripe_events_recent(*, limit: int = 20) -> QuerySet[StripeEvent]:
 def stripe_credentials() -> StripeCredentials | None:
     """The Stripe account of the tenant in context: its own keys when its admin set them (a
     tenant that sells under its own Stripe account), else the platform's; None: payments off."""
-    override = TenantBillingSettings.objects.first()
+    return _credentials_from(TenantBillingSettings.objects.first())
+
+
+def stripe_credentials_for_tenant(*, tenant_id: int | None) -> StripeCredentials | None:
+    """The same for a given tenant outside its context (erasure of Stripe customers): read on
+    the maintenance connection, the audited cross-tenant path."""
+    override = (
+        TenantBillingSettings.cross_tenant.using("maintenance").filter(tenant_id=tenant_id).first()
+        if tenant_id is not None
+        else None
+    )
+    return _credentials_from(override)
+
+
+def _credentials_from(override: TenantBillingSettings | None) -> StripeCredentials | None:
     if override is not None and override.stripe_secret_key:
         return StripeCredentials(
             secret_key=override.stripe_secret_key,

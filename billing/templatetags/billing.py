@@ -50,7 +50,7 @@ def quota_note(context: template.Context, feature: str) -> dict[str, Any]:
     """Remaining units of `feature` with an upgrade link, for pages that use it (e.g. the CV
     upload card: `{% quota_note "stored_cv" %}`). Shows nothing for unlimited features."""
     from billing.entitlements import feature_remaining, upgrade_url
-    from billing.models import FEATURE_LABELS, PERIODIC_FEATURES
+    from billing.models import FEATURE_NOUNS, PERIODIC_FEATURES
 
     request = context.get("request")
     tenant = getattr(request, "tenant", None)
@@ -64,7 +64,7 @@ def quota_note(context: template.Context, feature: str) -> dict[str, Any]:
     return {
         "show": True,
         "remaining": remaining,
-        "label": str(FEATURE_LABELS[feature]).lower(),
+        "label": str(FEATURE_NOUNS[feature]),
         "periodic": feature in PERIODIC_FEATURES,
         "upgrade_url": upgrade_url(),
     }

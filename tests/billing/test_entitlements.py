@@ -46,7 +46,7 @@ def test_free_user_consumes_until_the_limit_then_gets_a_friendly_refusal(
     assert counter.used == 3  # the refused attempt did not count
     assert caught.value.upgrade_url == "/billing/#plans"
     assert caught.value.limit == 3
-    assert "all 3 cv optimisations" in caught.value.message
+    assert "all 3 CV optimisations" in caught.value.message
     assert caught.value.resets_at == calendar_month(timezone.now()).end
 
 
@@ -141,7 +141,7 @@ def test_stored_cv_limit_counts_the_cvs_the_user_keeps(tenant_a: Tenant, seeker_
         assert entitlement_remaining(user=seeker_a, tenant=tenant_a, feature="stored_cv") == 0
         with pytest.raises(QuotaExceeded) as caught:
             entitlement_consume(user=seeker_a, tenant=tenant_a, feature="stored_cv")
-    assert "keep 3 stored cvs" in caught.value.message
+    assert "keep 3 CVs" in caught.value.message
 
 
 def test_consuming_for_another_tenant_than_the_context_is_refused(

@@ -148,7 +148,7 @@ def test_upload_beyond_the_stored_cv_limit_is_refused_with_an_upgrade_link(
     response = client.post("/cvs/upload/", {"file": upload})
     content = response.content.decode()
     assert response.status_code == 403
-    assert "Your plan lets you keep 3 stored cvs" in content
+    assert "Your plan lets you keep 3 CVs" in content
     assert 'href="/billing/#plans"' in content
     with tenant_context(tenant_a.pk):
         from resumes.models import Resume
