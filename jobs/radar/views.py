@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import Tenant, User
+from billing.entitlements import QuotaExceeded, entitlement_consume
 from jobmentis.tenancy.tasks import enqueue_on_commit
 from jobs.radar.forms import RadarSettingsForm, SavedSearchForm
 from jobs.radar.models import ListingScore, SavedSearch
@@ -144,6 +145,13 @@ def search_create(request: HttpRequest) -> HttpResponse:
     form = SavedSearchForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            try:
+                entitlement_consume(
+                    user=_user(request), tenant=_tenant(request), feature="saved_search"
+                )
+            except QuotaExceeded as exceeded:
+                form.add_error(None, exceeded.message)
+                return render(request, "radar/search_form.html", {"form": form}, status=403)
             search = saved_search_create(user=_user(request), data=form.cleaned_data)
             _run_now(request, search)
             return redirect("jobs_radar_search", search_id=search.pk)

@@ -186,3 +186,25 @@ def test_admin_usage_report_lists_plan_distribution(
 def test_seeker_cannot_open_the_admin_usage_report(tenant_a: Tenant, seeker_a: User) -> None:
     response = client_for(tenant_a, seeker_a).get("/admin/billing/plan/usage/")
     assert response.status_code in (302, 403)
+
+
+def test_saved_search_beyond_the_plan_limit_is_refused_with_an_upgrade_link(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    from jobs.radar.models import SavedSearch
+    from jobs.radar.services import saved_search_create
+
+    with tenant_context(tenant_a.pk):
+        for name in ("One", "Two"):  # the free plan keeps 2
+            saved_search_create(user=seeker_a, data={"name": name, "keywords": name})
+    client = client_for(tenant_a, seeker_a)
+    form = client.get("/jobs/radar/searches/new/").content.decode()
+    assert 'data-testid="quota-exhausted"' in form
+    response = client.post(
+        "/jobs/radar/searches/new/",
+        {"name": "Three", "keywords": "python", "country": "gb", "is_active": "on"},
+    )
+    assert response.status_code == 403
+    assert "Your plan lets you keep 2 saved job searches" in response.content.decode()
+    with tenant_context(tenant_a.pk):
+        assert SavedSearch.objects.filter(user=seeker_a).count() == 2
