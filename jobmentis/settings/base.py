@@ -427,8 +427,7 @@ CELERY_BEAT_SCHEDULE["jobs-reminders"] = {
     "schedule": float(JOBS_REMINDERS_INTERVAL),
 }
 
-# === Billing (billing/) ==========================================================================
-# Platform Stripe account; a tenant admin may override it with the tenant's own keys (billing
+# === Billing (billing/) ===================================================================# Platform Stripe account; a tenant admin may override it with the tenant's own keys (billing
 # settings in the tenant admin). Without a secret key, payments are off: plans are listed and
 # tenant admins assign them by hand.
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
@@ -450,4 +449,25 @@ _csp_directives["form-action"] = [
 CELERY_BEAT_SCHEDULE["billing-usage-prune"] = {
     "task": "billing.usage_prune_all",
     "schedule": 24 * 3600.0,
+=======
+# --- Privacy engine (privacy/) — see README "Privacy engine" -------------------------------------
+# Key of the keyed hash (HMAC-SHA256) that names an erased subject in receipts and in the replay
+# ledger. Keep it OUTSIDE the database (env/secret store): with it, `privacy_replay` can match a
+# restored user to a receipt; without it, a receipt identifies nobody. Production requires it.
+PRIVACY_SUBJECT_KEY = env_str("PRIVACY_SUBJECT_KEY", "") or f"dev-derived:{SECRET_KEY}"
+# Append-only receipts ledger, one JSON file per completed erasure. Put it on storage that is NOT
+# restored with the database (another volume/bucket): `privacy_replay --since` reads it after a
+# restore to erase again whoever the backup brought back.
+PRIVACY_LEDGER_DIR = Path(env_str("PRIVACY_LEDGER_DIR", str(BASE_DIR / "var" / "privacy-ledger")))
+PRIVACY_ERASURE_GRACE_DAYS = env_int("PRIVACY_ERASURE_GRACE_DAYS", 30)
+PRIVACY_EXPORT_TTL_DAYS = env_int("PRIVACY_EXPORT_TTL_DAYS", 7)
+PRIVACY_STEP_MAX_ATTEMPTS = env_int("PRIVACY_STEP_MAX_ATTEMPTS", 6)
+# Contacts kept by the transactional email provider ("brevo", "sendgrid", "resend"; empty: none).
+PRIVACY_EMAIL_CONTACTS_PROVIDER = env_str("PRIVACY_EMAIL_CONTACTS_PROVIDER", "")
+PRIVACY_EMAIL_CONTACTS_API_KEY = env_str("PRIVACY_EMAIL_CONTACTS_API_KEY", "")
+PRIVACY_EMAIL_CONTACTS_BASE_URL = env_str("PRIVACY_EMAIL_CONTACTS_BASE_URL", "")
+PRIVACY_EMAIL_CONTACTS_AUDIENCE = env_str("PRIVACY_EMAIL_CONTACTS_AUDIENCE", "")
+CELERY_BEAT_SCHEDULE["privacy-retention-daily"] = {
+    "task": "privacy.retention_sweep",
+    "schedule": 24 * 60 * 60.0,
 }

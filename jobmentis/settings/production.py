@@ -38,3 +38,5 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://*.{TENANT_BASE_DOMAIN}"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Privacy engine: the subject-hash key must not derive from anything stored with the data.
+PRIVACY_SUBJECT_KEY = env_str("PRIVACY_SUBJECT_KEY", required=True)

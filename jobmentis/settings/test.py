@@ -49,3 +49,4 @@ ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1", "testserver", ".testser
 HEALTH_WORKER_TIMEOUT = 0.3
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+PRIVACY_LEDGER_DIR = BASE_DIR / "var" / "test-privacy-ledger" / TEST_RUN_ID

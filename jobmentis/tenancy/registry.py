@@ -27,6 +27,9 @@ GLOBAL_MODELS: dict[str, str] = {
     "socialaccount.SocialApp": "platform OAuth client configuration",
     "mfa.Authenticator": "MFA secrets belong to the global user's login",
     "usersessions.UserSession": "a global user's browser sessions (listed on the security page)",
+    "privacy.ErasureHold": (
+        "blocks sign-in of a global user on every tenant while their erasure is pending"
+    ),
     # Django plumbing.
     "auth.Group": "platform permission groups (tenant admins are scoped by Membership.role)",
     "auth.Permission": "code-defined permission catalogue",
