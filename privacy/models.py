@@ -101,6 +101,8 @@ class ErasureRequest(TenantOwnedModel):
     tenant_ids = models.JSONField(_("tenants"), default=list)
     snapshot = models.JSONField(_("external ids"), default=list, blank=True)
     attempts = models.PositiveIntegerField(_("runs"), default=0)
+    # Unguessable: the signed-out user follows their erasure (and gets the receipt) with it.
+    status_token = models.UUIDField(_("status token"), default=uuid.uuid4, unique=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     class Meta:

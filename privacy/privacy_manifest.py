@@ -222,6 +222,7 @@ _PRIVACY = [
             "tenant_ids": INTERNAL,
             "snapshot": INTERNAL,
             "attempts": INTERNAL,
+            "status_token": INTERNAL,
             "last_error": INTERNAL,
         },
     ),
