@@ -169,3 +169,8 @@ def _send_erasure_scheduled_mail(*, user: User, tenant: Tenant, request: Erasure
             email=user.email, tenant=tenant, grace_until=request.grace_until
         )
     )
+
+
+def export_download_record(*, export: DataExport) -> None:
+    export.downloaded_at = timezone.now()
+    export.save(update_fields=["downloaded_at"])

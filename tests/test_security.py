@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
     "TENANT_BASE_DOMAIN": "jobmentis.example",
+    "PRIVACY_SUBJECT_KEY": "k3y-outside-the-db" * 3,
 }
 
 
@@ -43,7 +44,13 @@ def test_production_check_deploy_reports_no_warnings() -> None:
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "DATABASE_APP_PASSWORD", "REDIS_URL", "CELERY_BROKER_URL"],
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_APP_PASSWORD",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
+        "PRIVACY_SUBJECT_KEY",
+    ],
 )
 def test_production_refuses_to_start_without_a_secret(missing: str) -> None:
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
