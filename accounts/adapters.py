@@ -9,7 +9,7 @@ from allauth.core import context as allauth_context
 from allauth.core.context import request_context as allauth_request_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.middleware import SESSION_TENANT_KEY
 from accounts.models import User
@@ -37,6 +37,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # user. Users are global, so the counter is too (the per-IP counter is unchanged).
         login = credentials.get("email", credentials.get("username", "")) or ""
         return str(login).lower()
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        # An account whose erasure is pending cannot sign in (password, code or social login
+        # alike); its owner is offered to keep it instead.
+        from privacy.auth import closing_account_response
+
+        response = closing_account_response(request, user)
+        if response is not None:
+            return response
+        return super().pre_login(request, user, **kwargs)
 
     def login(self, request: HttpRequest, user: User) -> None:
         super().login(request, user)

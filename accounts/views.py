@@ -42,6 +42,7 @@ from accounts.services import (
     profile_update,
 )
 from jobs.selectors import dashboard_for_user
+from privacy.selectors import privacy_settings_context
 from resumes.selectors import resumes_for_user
 
 DASHBOARD_CV_COUNT = 3
@@ -268,8 +269,10 @@ def settings_security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_privacy(request: HttpRequest) -> HttpResponse:
-    overview = privacy_overview_for_user(user=_user(request))
-    return render(request, "settings/privacy.html", {"overview": overview})
+    user = _user(request)
+    overview = privacy_overview_for_user(user=user)
+    context = {"overview": overview, **privacy_settings_context(user=user)}
+    return render(request, "settings/privacy.html", context)
 
 
 @require_GET

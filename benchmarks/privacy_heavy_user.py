@@ -7,8 +7,8 @@ Self-contained: it provisions (or reuses) a dedicated database (default `jobment
 created by `db_provision` and migrated as the owner role, so dev data is untouched), a private
 media folder and receipts ledger in a temporary directory, and a benchmark tenant. It seeds one
 user with --cvs CVs (files of --cv-kb KiB, a parse result, 5 match scores each), 200 AI usage
-rows, and --applications job applications when the tracker (`jobs.services.application_create`)
-is installed. Then, in this process, through the same services the views and tasks call:
+rows, and --applications job applications (`jobs.services.application_create`)
+Then, in this process, through the same services the views and tasks call:
   * export: `export_request` + the build (JSON + files + Art. 15 facts, zipped);
   * erasure: `erasure_request` (immediate part: sessions, files) + `erasure_run` (plan, steps,
     verification, receipt).
@@ -55,6 +55,7 @@ def _seed(args: argparse.Namespace) -> tuple[Any, Any, int]:
     from accounts.services import tenant_create, user_create_in_tenant
     from jobmentis.ai.models import AIUsageEvent
     from jobmentis.tenancy.context import tenant_context
+    from jobs.services import application_create
     from resumes.models import MatchScore, Resume
 
     tenant = Tenant.objects.filter(slug=BENCH_TENANT_SLUG).first() or tenant_create(
@@ -97,16 +98,9 @@ def _seed(args: argparse.Namespace) -> tuple[Any, Any, int]:
             )
             for _ in range(200)
         )
-        try:
-            from jobs.services import application_create  # type: ignore[attr-defined,unused-ignore]
-        except ImportError:
-            application_create = None
-        if application_create is not None:
-            for i in range(args.applications):
-                application_create(
-                    user=user, tenant=tenant, company=f"Company {i}", title=f"Role {i}"
-                )
-                applications += 1
+        for i in range(args.applications):
+            application_create(user=user, tenant=tenant, company=f"Company {i}", title=f"Role {i}")
+            applications += 1
     return tenant, user, applications
 
 
@@ -141,8 +135,6 @@ def main() -> int:
         f"seeded: {args.cvs} CVs x {args.cv_kb} KiB, {args.cvs * 5} match scores, "
         f"200 AI usage rows, {applications} applications in {seeded:.2f} s"
     )
-    if applications == 0:
-        out("  (the tracker app is not installed: no applications seeded)")
 
     started = time.perf_counter()
     export = export_request(user=user, tenant=tenant)

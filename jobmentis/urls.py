@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", tenant_admin_site.urls),
     path("cvs/", include("resumes.urls")),
     path("jobs/radar/", include("jobs.radar.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("accounts.urls")),
 ]

@@ -4,10 +4,12 @@ the user sees before deleting their account."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 
 from accounts.models import User
+from privacy.export import export_progress
 from privacy.manifest import Anonymise, Retain, load_manifest
 from privacy.models import DataExport, ErasureHold, ErasureRequest
 
@@ -56,6 +58,15 @@ def erasure_summary() -> ErasureSummary:
 
 def exports_for_user(*, user: User, limit: int = 5) -> list[DataExport]:
     return list(DataExport.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def privacy_settings_context(*, user: User) -> dict[str, Any]:
+    """Extra context of the Data & Privacy settings page (rendered by accounts)."""
+    exports = exports_for_user(user=user)
+    for export in exports:
+        # In memory only: while a build runs, its progress lives in the cache.
+        export.progress = export_progress(export)
+    return {"exports": exports, "export_pending": any(e.is_pending for e in exports)}
 
 
 def export_for_user(*, user: User, export_id: int) -> DataExport:

@@ -3,8 +3,6 @@ closing account (cancel during the grace period, follow the erasure to its recei
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,14 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from privacy.auth import PENDING_SESSION_KEY
-from privacy.export import export_progress
 from privacy.forms import DeleteAccountForm
 from privacy.selectors import (
     erasure_hold_for,
     erasure_request_by_token,
     erasure_summary,
     export_for_user,
-    exports_for_user,
+    privacy_settings_context,
 )
 from privacy.services import (
     ErasureNotCancellable,
@@ -42,21 +39,12 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def privacy_settings_context(*, user: User) -> dict[str, Any]:
-    """Extra context of the Data & Privacy settings page (rendered by accounts)."""
-    exports = exports_for_user(user=user)
-    for export in exports:
-        # In memory only: the build's progress is in the cache while it runs.
-        export.progress = export_progress(export)
-    return {"exports": exports, "export_pending": any(e.is_pending for e in exports)}
-
-
 @require_POST
 @login_required
 def export_create(request: HttpRequest) -> HttpResponse:
     export_request(user=_user(request), tenant=request.tenant)  # type: ignore[attr-defined]
     if request.htmx:  # type: ignore[attr-defined]
-        return export_list(request)
+        return _exports_partial(request)
     messages.success(request, _("We are preparing your data. We will also email you."))
     return redirect("settings_privacy")
 
@@ -64,6 +52,10 @@ def export_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def export_list(request: HttpRequest) -> HttpResponse:
+    return _exports_partial(request)
+
+
+def _exports_partial(request: HttpRequest) -> HttpResponse:
     context = privacy_settings_context(user=_user(request))
     return render(request, "privacy/settings_exports.html#exports", context)
 

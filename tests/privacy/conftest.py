@@ -15,6 +15,8 @@ from accounts.models import AuditLog, Membership, Profile, Tenant, User
 from accounts.services import membership_join
 from jobmentis.ai.models import AIUsageEvent
 from jobmentis.tenancy.context import tenant_context
+from jobs.models import Application, Contact
+from jobs.services import application_create
 from resumes.models import MatchScore, Resume
 
 CV_BYTES = b"%PDF-1.4 Ada's CV sentinel"
@@ -74,6 +76,14 @@ def seed_user_data(
                 engine_version="1",
             )
             resumes.append(resume)
+        application = application_create(
+            user=user,
+            tenant=tenant,
+            company=f"{title} Sentinel Corp",
+            title="Analyst",
+            tags=["dream job"],
+        )
+        Contact.objects.create(application=application, name="Rita Recruiter", email="r@x.test")
         AIUsageEvent.objects.create(user=user, feature="cv", provider="local", status="ok")
         AuditLog.objects.create(actor=user, action="view", object_type="resume")
         profile = Profile.objects.get(user=user)
@@ -110,6 +120,8 @@ def rows_of(user_id: int, tenant: Tenant) -> dict[str, int]:
             "score": MatchScore.objects.filter(user_id=user_id).count(),
             "ai": AIUsageEvent.objects.filter(user_id=user_id).count(),
             "audit": AuditLog.objects.filter(actor_id=user_id).count(),
+            "application": Application.objects.filter(user_id=user_id).count(),
+            "contact": Contact.objects.filter(application__user_id=user_id).count(),
         }
 
 

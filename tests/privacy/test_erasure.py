@@ -57,7 +57,14 @@ def test_full_erasure_empties_every_tenant_and_writes_a_clean_receipt(
     seeded: Seeded, media: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     user = seeded.user
-    values = [user.email, "Ada Lovelace", "ada-lovelace-0.pdf", "Ada CV 0", "Sentinel"]
+    values = [
+        user.email,
+        "Ada Lovelace",
+        "ada-lovelace-0.pdf",
+        "Ada CV 0",
+        "Sentinel",
+        "Rita Recruiter",
+    ]
     request = _request(seeded, django_capture_on_commit_callbacks)
     erasure_run(request_id=request.pk, tenant_id=seeded.tenant.pk)
 
@@ -65,7 +72,8 @@ def test_full_erasure_empties_every_tenant_and_writes_a_clean_receipt(
     assert not EmailAddress.objects.filter(email=user.email).exists()
     for tenant in (seeded.tenant, seeded.other_tenant):
         assert rows_of(user.pk, tenant) == dict.fromkeys(
-            ["membership", "profile", "resume", "score", "ai", "audit"], 0
+            ["membership", "profile", "resume", "score", "ai", "audit", "application", "contact"],
+            0,
         )
     # Usage logs are kept, unlinked (cost totals stay right).
     with tenant_context(seeded.tenant.pk):

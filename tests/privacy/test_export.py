@@ -20,7 +20,7 @@ from privacy.manifest import EXPORT_FORMAT_VERSION
 from privacy.models import DataExport
 from privacy.services import export_request
 from privacy.tasks import privacy_export_build
-from tests.conftest import client_for
+from tests.conftest import TEST_PASSWORD, client_for
 from tests.privacy.conftest import CV_BYTES, Seeded
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,10 @@ def test_export_holds_versioned_json_schema_files_and_facts_of_this_tenant_only(
     assert archive.read(cv_files[0]) == CV_BYTES
     assert resumes[0]["file"] in names
     assert any(n.startswith("files/accounts.Profile/") for n in names)
+    assert [r["company"] for r in data["records"]["jobs.Application"]["rows"]] == [
+        "Ada CV Sentinel Corp"
+    ]
+    assert data["records"]["jobs.Contact"]["rows"][0]["name"] == "Rita Recruiter"
     scores = data["records"]["resumes.MatchScore"]
     assert scores["fields"]["score"]["source"] == "inferred"
     everything = b"".join(archive.read(n) for n in names)
@@ -113,13 +117,10 @@ def test_document_is_scoped_to_the_tenant_context(seeded: Seeded) -> None:
     assert export_schema()["properties"]["version"]["const"] == EXPORT_FORMAT_VERSION
 
 
-def _recent_login(client: Any) -> None:
-    # What allauth records after its re-authentication page (password entered again).
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": timezone.now().timestamp(), "reauthenticated": True}
-    ]
-    session.save()
+def _reauthenticate(client: Any, password: str) -> None:
+    # allauth's re-authentication page: the password, entered again.
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302
 
 
 def test_download_needs_the_owner_a_recent_login_and_an_unexpired_link(
@@ -130,7 +131,7 @@ def test_download_needs_the_owner_a_recent_login_and_an_unexpired_link(
     client = client_for(tenant_a, seeded.user)
     stale = client.get(url)
     assert stale.status_code == 302 and "reauthenticate" in stale["Location"]
-    _recent_login(client)
+    _reauthenticate(client, TEST_PASSWORD)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -142,7 +143,7 @@ def test_download_needs_the_owner_a_recent_login_and_an_unexpired_link(
 
         membership_join(user=other)
     intruder = client_for(tenant_a, other)
-    _recent_login(intruder)
+    _reauthenticate(intruder, "x-password-123")
     assert intruder.get(url).status_code == 404
 
     with tenant_context(tenant_a.pk):
