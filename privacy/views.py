@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from privacy.auth import PENDING_SESSION_KEY
 from privacy.forms import DeleteAccountForm
+from privacy.models import DataExport
 from privacy.selectors import (
     erasure_hold_for,
     erasure_request_by_token,
@@ -62,11 +63,17 @@ def _exports_partial(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@reauthentication_required
-def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    # Look the export up first: another user's (or a missing) export is a 404 before anything
+    # else, re-authentication included, so both answer alike.
     export = export_for_user(user=_user(request), export_id=export_id)
     if not export.is_downloadable:
         raise Http404("This export has expired or is not ready.")
+    return _export_stream(request, export=export)
+
+
+@reauthentication_required
+def _export_stream(request: HttpRequest, *, export: DataExport) -> FileResponse:
     export_download_record(export=export)
     name = f"{request.tenant.slug}-data-{export.created_at:%Y%m%d}.zip"  # type: ignore[attr-defined]
     return FileResponse(
