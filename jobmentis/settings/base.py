@@ -427,7 +427,8 @@ CELERY_BEAT_SCHEDULE["jobs-reminders"] = {
     "schedule": float(JOBS_REMINDERS_INTERVAL),
 }
 
-# === Billing (billing/) ===================================================================# Platform Stripe account; a tenant admin may override it with the tenant's own keys (billing
+# === Billing (billing/) ==========================================================================
+# Platform Stripe account; a tenant admin may override it with the tenant's own keys (billing
 # settings in the tenant admin). Without a secret key, payments are off: plans are listed and
 # tenant admins assign them by hand.
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
@@ -449,7 +450,8 @@ _csp_directives["form-action"] = [
 CELERY_BEAT_SCHEDULE["billing-usage-prune"] = {
     "task": "billing.usage_prune_all",
     "schedule": 24 * 3600.0,
-=======
+}
+
 # --- Privacy engine (privacy/) — see README "Privacy engine" -------------------------------------
 # Key of the keyed hash (HMAC-SHA256) that names an erased subject in receipts and in the replay
 # ledger. Keep it OUTSIDE the database (env/secret store): with it, `privacy_replay` can match a
