@@ -44,6 +44,7 @@ MANIFEST = AppManifest(
                 "source": CAREER,
                 "status": CAREER,
                 "closing_reason": CAREER,
+                "furthest_stage": CAREER,
                 "position": INTERNAL,
                 "priority": CAREER,
                 "applied_on": CAREER,

@@ -1,0 +1,103 @@
+"""Personal data held by billing (format: privacy/manifest.py). Written by the privacy engine
+for the first landing; billing owns it (and adds the Stripe erase adapter) from here on."""
+
+from __future__ import annotations
+
+from privacy.manifest import INTERNAL, TECHNICAL, AppManifest, Category, ModelEntry, observed
+
+_PLAN = [
+    "coach_message",
+    "cover_letter",
+    "created_at",
+    "currency",
+    "cv_optimisation",
+    "description",
+    "interview_pack",
+    "is_default",
+    "is_public",
+    "monthly_price",
+    "name",
+    "saved_search",
+    "sort_order",
+    "stored_cv",
+    "stripe_price_monthly",
+    "stripe_price_yearly",
+    "trial_days",
+    "yearly_price",
+]
+
+MANIFEST = AppManifest(
+    models=[
+        ModelEntry(
+            model="billing.Plan",
+            purpose="The plans a workspace offers.",
+            personal=False,
+            fields=dict.fromkeys(_PLAN, INTERNAL),
+        ),
+        ModelEntry(
+            model="billing.TenantBillingSettings",
+            purpose="A workspace's payment settings.",
+            personal=False,
+            fields=dict.fromkeys(
+                ["grace_days", "stripe_secret_key", "stripe_webhook_secret", "updated_at"],
+                INTERNAL,
+            ),
+        ),
+        ModelEntry(
+            model="billing.Subscription",
+            purpose="Your plan and subscription.",
+            subject="user",
+            fields={
+                "user": INTERNAL,
+                "plan": observed(Category.FINANCIAL),
+                "status": observed(Category.FINANCIAL),
+                "interval": observed(Category.FINANCIAL),
+                "source": TECHNICAL,
+                "cancel_at_period_end": observed(Category.FINANCIAL),
+                "current_period_start": observed(Category.FINANCIAL),
+                "current_period_end": observed(Category.FINANCIAL),
+                "trial_end": observed(Category.FINANCIAL),
+                "past_due_since": observed(Category.FINANCIAL),
+                "stripe_customer_id": INTERNAL,
+                "stripe_subscription_id": INTERNAL,
+                "updated_at": TECHNICAL,
+            },
+        ),
+        ModelEntry(
+            model="billing.UsageCounter",
+            purpose="How much of each plan feature you used this period.",
+            subject="user",
+            fields={
+                "user": INTERNAL,
+                "feature": observed(Category.USAGE),
+                "period_start": TECHNICAL,
+                "period_end": TECHNICAL,
+                "used": observed(Category.USAGE),
+                "updated_at": TECHNICAL,
+            },
+        ),
+        ModelEntry(
+            model="billing.StripeEvent",
+            purpose="Payment provider notifications (webhook log).",
+            personal=False,
+            fields=dict.fromkeys(
+                [
+                    "amount",
+                    "currency",
+                    "customer_id",
+                    "error",
+                    "event_id",
+                    "object_id",
+                    "processed_at",
+                    "received_at",
+                    "status",
+                    "stripe_created",
+                    "subscription_id",
+                    "type",
+                    "user_id_hint",
+                ],
+                INTERNAL,
+            ),
+        ),
+    ],
+)
