@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts import support_views
 
@@ -11,5 +11,5 @@ app_name = "support"
 urlpatterns = [
     path("", support_views.support_home, name="home"),
     path("users/", support_views.support_user_search, name="user_lookup"),
-    # The GDPR request queue (privacy app) is mounted here: path("gdpr/", include(...)).
+    path("gdpr/", include("privacy.requests.support_urls")),
 ]

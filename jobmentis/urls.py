@@ -15,5 +15,6 @@ urlpatterns = [
     path("cvs/", include("resumes.urls")),
     path("jobs/radar/", include("jobs.radar.urls")),
     path("privacy/", include("privacy.urls")),
+    path("", include("privacy.requests.urls")),
     path("", include("accounts.urls")),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "coaching",
     "billing",
     "privacy",
+    "privacy.requests",
 ]
 
 MIDDLEWARE = [
@@ -427,7 +428,7 @@ CELERY_BEAT_SCHEDULE["jobs-reminders"] = {
     "schedule": float(JOBS_REMINDERS_INTERVAL),
 }
 
-# === Billing (billing/) ==========================================================================
+# === Billing (billing/) ===================================================================
 # Platform Stripe account; a tenant admin may override it with the tenant's own keys (billing
 # settings in the tenant admin). Without a secret key, payments are off: plans are listed and
 # tenant admins assign them by hand.
@@ -473,3 +474,15 @@ CELERY_BEAT_SCHEDULE["privacy-retention-daily"] = {
     "task": "privacy.retention_sweep",
     "schedule": 24 * 60 * 60.0,
 }
+
+# --- Data-subject requests and contact form (privacy.requests) ---------------------------------
+# Public forms are rate-limited in Redis through allauth's limiter ("<count>/<period>/<ip|key>";
+# the key is the tenant and the email address, hashed).
+ACCOUNT_RATE_LIMITS.update(
+    {
+        "dsr_request": env_str("DSR_RATE_LIMIT_REQUEST", "5/h/ip,3/h/key"),
+        "dsr_code": env_str("DSR_RATE_LIMIT_CODE", "10/10m/ip"),
+        "dsr_code_send": env_str("DSR_RATE_LIMIT_CODE_SEND", "6/h/ip,3/h/key"),
+        "dsr_contact": env_str("DSR_RATE_LIMIT_CONTACT", "5/h/ip,3/h/key"),
+    }
+)
