@@ -136,7 +136,7 @@ def _history_entry(entry: AuditLog) -> HistoryEntry:
     elif entry.action == AuditLog.Action.ADD:
         what = str(_("Request filed"))
     elif entry.changed_fields:
-        names = ", ".join(_FIELD_LABELS.get(name, name) for name in entry.changed_fields)
+        names = ", ".join(str(_FIELD_LABELS.get(name, name)) for name in entry.changed_fields)
         what = f"{entry.get_action_display()}: {names}"
     else:
         what = str(entry.get_action_display())
