@@ -8,7 +8,6 @@ from datetime import timedelta
 from privacy.manifest import (
     INTERNAL,
     TECHNICAL,
-    Anonymise,
     AppManifest,
     Category,
     Delete,
