@@ -155,7 +155,7 @@ class ContactMessage(TenantOwnedModel):
     # Set when the sender was signed in, so their export includes it and erasure removes it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",

@@ -4,6 +4,9 @@ privacy/manifest.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+from django.db.models import QuerySet
 
 from privacy.manifest import (
     INTERNAL,
@@ -17,6 +20,13 @@ from privacy.manifest import (
     observed,
     provided,
 )
+
+
+def _notes_of_user(user_id: int) -> QuerySet[Any]:
+    from privacy.requests.models import RequestNote
+
+    return RequestNote.objects.filter(request__user_id=user_id)
+
 
 MANIFEST = AppManifest(
     models=[
@@ -64,7 +74,9 @@ MANIFEST = AppManifest(
         ModelEntry(
             model="dsr.RequestNote",
             purpose="Support staff's internal notes while handling a request.",
-            subject="request__user",
+            # Reached through the (retained) request, which the user's deletion unlinks rather
+            # than deletes: an explicit lookup, and retained with the request.
+            lookup=_notes_of_user,
             legal_basis="legal obligation (Art. 6(1)(c), Art. 12 GDPR)",
             erasure=Retain(
                 legal_basis="accountability: how the request was handled (Art. 5(2))",
