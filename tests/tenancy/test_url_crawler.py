@@ -119,6 +119,9 @@ def _users(world: World, urlconf: str, *, for_ids: bool = False) -> list[tuple[s
 
 
 METHODS = ("GET", "POST")
+# The crawl is the slowest test (hundreds of URLs x users x methods): split into shards that
+# xdist spreads over the workers. Every route still lands in exactly one shard.
+SHARDS = 6
 
 
 # --- URL values ----------------------------------------------------------------------------------
@@ -247,11 +250,17 @@ def test_every_pattern_can_be_crawled(world: World) -> None:
     )
 
 
-def crawl_pages(world: World, urlconfs: dict[str, str]) -> list[str]:
+def _shard(all_routes: list[Route], shard: int) -> list[Route]:
+    """Every SHARDS-th route: the crawl is split so xdist runs the shards on all workers."""
+    return [route for index, route in enumerate(all_routes) if index % SHARDS == shard]
+
+
+def crawl_pages(world: World, urlconfs: dict[str, str], *, shard: int | None = None) -> list[str]:
     """Every URL without tenant ids, GET and POST, as A's users: no 500, no B sentinel."""
     crawler = Crawler(world)
     problems: list[str] = []
-    for route in (route for urlconf in urlconfs for route in routes(urlconf)):
+    all_routes = [route for urlconf in urlconfs for route in routes(urlconf)]
+    for route in all_routes if shard is None else _shard(all_routes, shard):
         if route.key in SKIPPED or route.takes_tenant_ids:
             continue  # id-carrying URLs: see crawl_id_urls
         path = _structural_path(route)
@@ -272,12 +281,13 @@ def crawl_pages(world: World, urlconfs: dict[str, str]) -> list[str]:
     return problems
 
 
-def crawl_id_urls(world: World, urlconfs: dict[str, str]) -> list[str]:
+def crawl_id_urls(world: World, urlconfs: dict[str, str], *, shard: int | None = None) -> list[str]:
     """Every URL with parameters, filled with B's ids and with a missing id, GET and POST, as
     A's users: B's id must answer exactly like the missing one, never 500, never show B."""
     crawler = Crawler(world)
     problems: list[str] = []
-    for route in (route for urlconf in urlconfs for route in routes(urlconf)):
+    all_routes = [route for urlconf in urlconfs for route in routes(urlconf)]
+    for route in all_routes if shard is None else _shard(all_routes, shard):
         if route.key in SKIPPED or not route.takes_tenant_ids:
             continue
         for b_path, missing_path, what in _id_pairs(route, world):
@@ -302,15 +312,21 @@ def crawl_id_urls(world: World, urlconfs: dict[str, str]) -> list[str]:
     return problems
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("urlconf", URLCONFS)
-def test_no_page_shows_tenant_b_data_to_tenant_a_users(world: World, urlconf: str) -> None:
-    problems = crawl_pages(world, {urlconf: URLCONFS[urlconf]})
+def test_no_page_shows_tenant_b_data_to_tenant_a_users(
+    world: World, urlconf: str, shard: int
+) -> None:
+    problems = crawl_pages(world, {urlconf: URLCONFS[urlconf]}, shard=shard)
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("urlconf", URLCONFS)
-def test_urls_with_tenant_b_ids_answer_like_missing_ids(world: World, urlconf: str) -> None:
-    problems = crawl_id_urls(world, {urlconf: URLCONFS[urlconf]})
+def test_urls_with_tenant_b_ids_answer_like_missing_ids(
+    world: World, urlconf: str, shard: int
+) -> None:
+    problems = crawl_id_urls(world, {urlconf: URLCONFS[urlconf]}, shard=shard)
     assert not problems, "\n".join(problems)
     assert_b_rows_untouched(world)
 
