@@ -131,12 +131,18 @@ def new_session(browser: Browser, request: pytest.FixtureRequest) -> Iterator[An
     screenshots every open page if the test failed."""
     sessions: list[Session] = []
 
-    def make() -> Session:
+    def make(*, cookie_banner: bool = False) -> Session:
+        """cookie_banner=False: the visitor answers the cookie banner with "Reject all" whenever
+        it would stand in the way of an action, as a real visitor does; the consent journeys ask
+        for the banner itself."""
         context = browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(_CSP_LISTENER)
         problems = BrowserProblems()
         page = context.new_page()
+        if not cookie_banner:
+            banner = page.locator("[data-consent-banner]")
+            page.add_locator_handler(banner, lambda: banner.locator("button[value=reject]").click())
         page.on("console", problems.on_console)
         page.on("response", problems.on_response)
         page.on("pageerror", lambda error: problems.page_errors.append(str(error)))

@@ -18,12 +18,11 @@ from accounts.services import user_create_in_tenant
 from jobmentis.tenancy.context import tenant_context
 from privacy.models import ErasureRequest
 from privacy.tasks import erasure_run_now
-from tests.e2e.conftest import acme, browser, new_session, url_for
 from tests.tenancy.test_celery_worker import celery_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.celery_worker]
 
-__all__ = ["acme", "browser", "celery_worker", "new_session", "url_for"]
+__all__ = ["celery_worker"]
 PASSWORD = "lantern-quartz-river-58"
 EMAIL = "ada@seeker.example"
 SHOTS = Path("/tmp/shots-privacy")
