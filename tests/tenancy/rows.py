@@ -70,6 +70,10 @@ def _scalar(field: models.Field[Any, Any], marker: str) -> Any:
         return decimal.Decimal(1)
     if isinstance(field, models.FloatField):
         return 1.0
+    if isinstance(field, models.SmallIntegerField):
+        # The counter is shared by every world a worker builds (one per crawler shard): keep it
+        # inside smallint's range.
+        return n % 32000 + 1
     if isinstance(field, (models.IntegerField, models.PositiveIntegerField)):
         return n
     if isinstance(field, models.DateTimeField):
