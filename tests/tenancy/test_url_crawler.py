@@ -119,9 +119,9 @@ def _users(world: World, urlconf: str, *, for_ids: bool = False) -> list[tuple[s
 
 
 METHODS = ("GET", "POST")
-# The crawl is the slowest test (hundreds of URLs x users x methods): split into shards that
+# The crawl is among the slowest tests (hundreds of URLs x users x methods): split into shards that
 # xdist spreads over the workers. Every route still lands in exactly one shard.
-SHARDS = 6
+SHARDS = 2
 
 
 # --- URL values ----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ ordinary, and A has a seeker, an admin, a user shared with B and a platform supp
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +20,10 @@ from tests.conftest import TEST_PASSWORD
 from tests.tenancy.rows import build_row
 
 TENANT_MODELS = tenant_owned_models(apps.get_models())
-B_ID_BASE = 900_000
-_b_ids = itertools.count(B_ID_BASE)
+# Every row of B that the walls test is saved under this one id, in every table. A URL filled
+# with it then points at B's row of whatever table the view looks in (one request covers every
+# model), and A's rows, with small automatic ids, can never be hit by coincidence.
+B_ID = 900_000
 
 
 @dataclass
@@ -39,9 +40,7 @@ class World:
 
     def b_row(self, model: type[models.Model]) -> models.Model:
         if model not in self.rows_b:
-            self.rows_b[model] = build_row(
-                model, self.tenant_b, marker=self.sentinel, pk=next(_b_ids)
-            )
+            self.rows_b[model] = build_row(model, self.tenant_b, marker=self.sentinel, pk=B_ID)
         return self.rows_b[model]
 
     def leaks(self, body: bytes) -> bool:
@@ -68,10 +67,9 @@ def world(
         tenant=tenant_a, email="shared@both.test", password=TEST_PASSWORD, full_name="Sam Shared"
     )
     user_create_in_tenant(tenant=tenant_b, email=shared.email, password=TEST_PASSWORD)
-    # B's rows get ids from a range A's rows never reach: a URL filled with B's id can then never
-    # hit an A row of another table by coincidence (each table has its own sequence).
+    # B's rows share the id B_ID (see above): far from A's ids, the same in every table.
     User.objects.create_user(
-        email=f"{sentinel.lower()}@globex.test", password=TEST_PASSWORD, id=next(_b_ids)
+        email=f"{sentinel.lower()}@globex.test", password=TEST_PASSWORD, id=B_ID
     )
     sentinel_user = user_create_in_tenant(
         tenant=tenant_b,
@@ -91,7 +89,7 @@ def world(
     rows_b[Tenant] = tenant_b
     rows_a: dict[type[models.Model], models.Model] = {User: seeker_a, Tenant: tenant_a}
     for model in TENANT_MODELS:
-        rows_b[model] = build_row(model, tenant_b, marker=sentinel, pk=next(_b_ids))
+        rows_b[model] = build_row(model, tenant_b, marker=sentinel, pk=B_ID)
         rows_a[model] = build_row(model, tenant_a, marker="AROW")
     support = User.objects.create_user(email="support@platform.test", is_support=True)
     return World(tenant_a, tenant_b, seeker_a, admin_a, shared, support, sentinel, rows_a, rows_b)
