@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Tenant, User
-from privacy.requests.models import DataSubjectRequest
+from privacy.requests.models import DataSubjectRequest, RequestAction
 
 KIND_HELP = _(
     "Access: a copy of your data. Correct: fix something wrong. Erase: delete your account and "
@@ -188,3 +188,8 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ActionForm(forms.Form):
+    # Which actions fit the request is checked by the service (request_run_action).
+    action = forms.ChoiceField(label=_("Action"), choices=RequestAction.choices)

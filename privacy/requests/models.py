@@ -122,6 +122,15 @@ class DataSubjectRequest(TenantOwnedModel):
         return max(0, -self.days_left())
 
 
+class RequestAction(models.TextChoices):
+    """What staff can run from a request: the same services the person uses themselves."""
+
+    EXPORT = "export", _("Build the data export")
+    ERASURE = "erasure", _("Close the account and schedule erasure")
+    RESTRICT_AI = "restrict_ai", _("Restrict AI processing")
+    OBJECT_TRACKING = "object_tracking", _("Stop analytics and marketing")
+
+
 class RequestNote(TenantOwnedModel):
     """Internal notes of the staff working a request; never shown to the requester."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -17,8 +18,14 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import MAINTENANCE_DB
 from accounts.models import AuditLog, Tenant, User
+from privacy.models import DataExport, ErasureRequest
 from privacy.requests.deadlines import DUE_SOON_DAYS
-from privacy.requests.models import ContactMessage, DataSubjectRequest, RequestNote
+from privacy.requests.models import (
+    ContactMessage,
+    DataSubjectRequest,
+    RequestAction,
+    RequestNote,
+)
 
 OPEN = DataSubjectRequest.OPEN_STATUSES
 
@@ -149,9 +156,36 @@ def _history_entry(entry: AuditLog) -> HistoryEntry:
     return HistoryEntry(what=what, who=who, when=entry.created_at)
 
 
-_FIELD_LABELS = {
+_FIELD_LABELS: dict[str, Any] = {
     field.name: field.verbose_name for field in DataSubjectRequest._meta.concrete_fields
-}
+} | {f"action:{action.value}": action.label for action in RequestAction}
+
+
+@dataclass(frozen=True)
+class RequestOutcomes:
+    """Where the work started from a request stands: the linked account's latest export and
+    erasure in the request's tenant (started from the request or by the person themselves)."""
+
+    export: DataExport | None
+    erasure: ErasureRequest | None
+
+
+def request_outcomes(*, dsr: DataSubjectRequest) -> RequestOutcomes:
+    if dsr.user_id is None:
+        return RequestOutcomes(export=None, erasure=None)
+    export = (
+        DataExport.cross_tenant.using(MAINTENANCE_DB)
+        .filter(tenant_id=dsr.tenant_id, user_id=dsr.user_id)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    erasure = (
+        ErasureRequest.cross_tenant.using(MAINTENANCE_DB)
+        .filter(tenant_id=dsr.tenant_id, subject_id=dsr.user_id)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+    return RequestOutcomes(export=export, erasure=erasure)
 
 
 def support_request_detail(*, request_id: int) -> SupportRequestDetail | None:

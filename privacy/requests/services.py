@@ -9,7 +9,7 @@ the tenant admin; `tenant_context(request.tenant_id)` for support staff on the p
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,10 +27,16 @@ from privacy.requests.deadlines import (
     extension_allowed,
 )
 from privacy.requests.emails import email_on_commit
-from privacy.requests.models import ContactMessage, DataSubjectRequest, RequestNote
+from privacy.requests.models import (
+    ContactMessage,
+    DataSubjectRequest,
+    RequestAction,
+    RequestNote,
+)
 
 Status = DataSubjectRequest.Status
 Kind = DataSubjectRequest.Kind
+Action = RequestAction
 
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 3
@@ -404,3 +410,105 @@ def contact_message_create(
         context={"full_name": contact.full_name, "subject": contact.subject},
     )
     return contact
+
+
+# --- running the request ------------------------------------------------------------------------
+
+
+# Rectification has no automated action: staff correct the data in the tenant admin and note it.
+ACTIONS_FOR_KIND: dict[str, tuple[str, ...]] = {
+    Kind.ACCESS: (Action.EXPORT,),
+    Kind.PORTABILITY: (Action.EXPORT,),
+    Kind.ERASURE: (Action.ERASURE,),
+    # Restriction and objection are answered through the consent module once it is installed.
+    Kind.RESTRICTION: (),
+    Kind.OBJECTION: (),
+    Kind.RECTIFICATION: (),
+}
+
+
+def request_actions(dsr: DataSubjectRequest) -> tuple[str, ...]:
+    """The actions that may run now: on a verified or in-progress request with a linked account."""
+    if dsr.status not in (Status.VERIFIED, Status.IN_PROGRESS) or dsr.user_id is None:
+        return ()
+    return ACTIONS_FOR_KIND.get(dsr.kind, ())
+
+
+def request_run_action(
+    *, dsr: DataSubjectRequest, action: str, actor: User, actor_role: str, path: str = ""
+) -> str:
+    """Run `action` for the account the request is about, in the request's tenant; move a
+    verified request to "in progress"; leave a note and an audit entry. Returns what happened,
+    for the person who ran it (the note says the same)."""
+    if action not in request_actions(dsr):
+        if dsr.user_id is None:
+            raise RequestError(_("No member account is linked to this request."))
+        if dsr.status not in (Status.VERIFIED, Status.IN_PROGRESS):
+            raise RequestError(_("Only a verified, open request can be acted on."))
+        raise RequestError(_("This action does not answer this kind of request."))
+    user = dsr.user
+    assert user is not None  # request_actions() is empty without a linked account
+    tenant = Tenant.objects.get(pk=dsr.tenant_id)
+    outcome = _ACTION_RUNNERS[RequestAction(action)](user=user, tenant=tenant, dsr=dsr)
+    fields: list[str] = []
+    if dsr.status == Status.VERIFIED:
+        dsr.status = Status.IN_PROGRESS
+        dsr.save(update_fields=["status"])
+        fields.append("status")
+    RequestNote.objects.create(request=dsr, author=actor, body=outcome)
+    _audit(
+        dsr,
+        actor=actor,
+        actor_role=actor_role,
+        action=AuditLog.Action.CHANGE,
+        changed_fields=[f"action:{action}", *fields],
+        path=path,
+    )
+    return outcome
+
+
+def _run_export(*, user: User, tenant: Tenant, dsr: DataSubjectRequest) -> str:
+    from privacy.services import export_request
+
+    export = export_request(user=user, tenant=tenant, source=f"dsr:{dsr.reference}")
+    return _(
+        "Data export #%(id)s queued. The person is emailed a download link when it is ready."
+    ) % {"id": export.pk}
+
+
+def _run_erasure(*, user: User, tenant: Tenant, dsr: DataSubjectRequest) -> str:
+    from django.conf import settings
+
+    from privacy.services import erasure_request
+
+    erasure = erasure_request(user=user, tenant=tenant, source=f"dsr:{dsr.reference}")
+    return _(
+        "Account closed; erasure #%(id)s runs after the %(days)s-day grace period "
+        "(%(date)s) unless the person cancels it."
+    ) % {
+        "id": erasure.pk,
+        "days": settings.PRIVACY_ERASURE_GRACE_DAYS,
+        "date": timezone.localdate(erasure.grace_until).isoformat(),
+    }
+
+
+def _run_restrict_ai(*, user: User, tenant: Tenant, dsr: DataSubjectRequest) -> str:
+    from privacy.consent.interfaces import restriction_set
+
+    restriction_set(user=user, tenant=tenant, restricted=True, source="support")
+    return _("AI processing of the person's CVs is now restricted.")
+
+
+def _run_object_tracking(*, user: User, tenant: Tenant, dsr: DataSubjectRequest) -> str:
+    from privacy.consent.interfaces import tracking_objection_record
+
+    tracking_objection_record(user=user, tenant=tenant, source="support")
+    return _("Analytics and marketing consent withdrawn; no further events are sent.")
+
+
+_ACTION_RUNNERS: dict[RequestAction, Callable[..., str]] = {
+    Action.EXPORT: _run_export,
+    Action.ERASURE: _run_erasure,
+    Action.RESTRICT_AI: _run_restrict_ai,
+    Action.OBJECT_TRACKING: _run_object_tracking,
+}

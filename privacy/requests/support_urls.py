@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:request_id>/status/", support_views.change_status, name="dsr_status"),
     path("<int:request_id>/extend/", support_views.extend, name="dsr_extend"),
     path("<int:request_id>/notes/", support_views.add_note, name="dsr_note"),
+    path("<int:request_id>/run/", support_views.run_action, name="dsr_run"),
 ]

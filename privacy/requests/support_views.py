@@ -8,7 +8,7 @@ action had been taken on the tenant's host.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,10 +26,18 @@ from accounts.audit import MAINTENANCE_DB, audit_record
 from accounts.models import AuditLog, User
 from accounts.support_views import support_role, support_staff_required
 from jobmentis.tenancy.context import tenant_context
-from privacy.requests.forms import AssignForm, ExtendForm, NoteForm, QueueFilterForm, StatusForm
-from privacy.requests.models import DataSubjectRequest
+from privacy.requests.forms import (
+    ActionForm,
+    AssignForm,
+    ExtendForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusForm,
+)
+from privacy.requests.models import DataSubjectRequest, RequestAction
 from privacy.requests.selectors import (
     QueueFilters,
+    request_outcomes,
     support_contact_messages,
     support_queue_counts,
     support_request_detail,
@@ -40,9 +48,11 @@ from privacy.requests.selectors import (
 from privacy.requests.services import (
     TRANSITIONS,
     RequestError,
+    request_actions,
     request_assign,
     request_extend,
     request_note_add,
+    request_run_action,
     request_set_status,
 )
 
@@ -130,6 +140,8 @@ def detail(request: HttpRequest, request_id: int) -> HttpResponse:
             and dsr.extension_months < 2
             and timezone.localdate() <= dsr.due_on,
             "note_form": NoteForm(),
+            "actions": [(action, RequestAction(action).label) for action in request_actions(dsr)],
+            "outcomes": request_outcomes(dsr=dsr),
         },
     )
 
@@ -154,95 +166,126 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
             messages.error(request, error)
 
 
+def _act(
+    request: HttpRequest,
+    request_id: int,
+    form: Any,
+    run: Callable[[DataSubjectRequest, dict[str, Any], str], object],
+    success: str,
+) -> HttpResponse:
+    """The shape every queue action shares: validate the form, lock the request inside its
+    tenant, call one service, and report its refusal or its success."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(request_id)
+    role = support_role(request) or ""
+    with _acting_on(request_id) as dsr:
+        try:
+            outcome = run(dsr, form.cleaned_data, role)
+        except RequestError as error:
+            messages.error(request, error.message)
+        else:
+            # A service that reports what it did (a string) speaks for itself.
+            messages.success(request, outcome if isinstance(outcome, str) else success)
+    return _back(request_id)
+
+
 @require_POST
 @support_staff_required
 def assign(request: HttpRequest, request_id: int) -> HttpResponse:
     form = AssignForm(request.POST, staff=list(support_staff_users()))
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request_id)
-    with _acting_on(request_id) as dsr:
-        try:
-            request_assign(
-                dsr=dsr,
-                assignee=form.assignee_user(),
-                actor=_actor(request),
-                actor_role=support_role(request) or "",
-                path=request.path,
-            )
-        except RequestError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Assignment saved."))
-    return _back(request_id)
+    return _act(
+        request,
+        request_id,
+        form,
+        lambda dsr, data, role: request_assign(
+            dsr=dsr,
+            assignee=form.assignee_user(),
+            actor=_actor(request),
+            actor_role=role,
+            path=request.path,
+        ),
+        _("Assignment saved."),
+    )
 
 
 @require_POST
 @support_staff_required
 def change_status(request: HttpRequest, request_id: int) -> HttpResponse:
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request_id)
-    with _acting_on(request_id) as dsr:
-        try:
-            request_set_status(
-                dsr=dsr,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                resolution=form.cleaned_data["resolution"],
-                actor=_actor(request),
-                actor_role=support_role(request) or "",
-                path=request.path,
-            )
-        except RequestError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Status changed."))
-    return _back(request_id)
+    return _act(
+        request,
+        request_id,
+        StatusForm(request.POST),
+        lambda dsr, data, role: request_set_status(
+            dsr=dsr,
+            status=data["status"],
+            reason=data["reason"],
+            resolution=data["resolution"],
+            actor=_actor(request),
+            actor_role=role,
+            path=request.path,
+        ),
+        _("Status changed."),
+    )
 
 
 @require_POST
 @support_staff_required
 def extend(request: HttpRequest, request_id: int) -> HttpResponse:
-    form = ExtendForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request_id)
-    with _acting_on(request_id) as dsr:
-        try:
-            request_extend(
-                dsr=dsr,
-                months=form.cleaned_data["months"],
-                reason=form.cleaned_data["reason"],
-                actor=_actor(request),
-                actor_role=support_role(request) or "",
-                path=request.path,
-            )
-        except RequestError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Deadline extended; the requester has been told."))
-    return _back(request_id)
+    return _act(
+        request,
+        request_id,
+        ExtendForm(request.POST),
+        lambda dsr, data, role: request_extend(
+            dsr=dsr,
+            months=data["months"],
+            reason=data["reason"],
+            actor=_actor(request),
+            actor_role=role,
+            path=request.path,
+        ),
+        _("Deadline extended; the requester has been told."),
+    )
 
 
 @require_POST
 @support_staff_required
 def add_note(request: HttpRequest, request_id: int) -> HttpResponse:
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(request_id)
-    with _acting_on(request_id) as dsr:
-        request_note_add(
+    return _act(
+        request,
+        request_id,
+        NoteForm(request.POST),
+        lambda dsr, data, role: (
+            request_note_add(
+                dsr=dsr,
+                body=data["body"],
+                author=_actor(request),
+                actor_role=role,
+                path=request.path,
+            )
+            and None
+        ),
+        _("Note added."),
+    )
+
+
+@require_POST
+@support_staff_required
+def run_action(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Run the export, erasure, restriction or objection the request asks for."""
+    return _act(
+        request,
+        request_id,
+        ActionForm(request.POST),
+        lambda dsr, data, role: request_run_action(
             dsr=dsr,
-            body=form.cleaned_data["body"],
-            author=_actor(request),
-            actor_role=support_role(request) or "",
+            action=data["action"],
+            actor=_actor(request),
+            actor_role=role,
             path=request.path,
-        )
-    messages.success(request, _("Note added."))
-    return _back(request_id)
+        ),
+        _("Done."),
+    )
 
 
 @require_GET
