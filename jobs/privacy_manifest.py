@@ -8,6 +8,7 @@ from privacy.manifest import (
     TECHNICAL,
     AppManifest,
     Category,
+    Hooks,
     ModelEntry,
     hidden,
     observed,
@@ -15,6 +16,14 @@ from privacy.manifest import (
 )
 
 CAREER = provided(Category.CAREER)
+
+
+def reminders_suspend_hook(user_id: int) -> None:
+    # Imported when called: manifests are loaded at start-up, before the tracker's services.
+    from jobs.reminders import reminders_suspend
+
+    reminders_suspend(user_id)
+
 
 MANIFEST = AppManifest(
     models=[
@@ -161,4 +170,5 @@ MANIFEST = AppManifest(
             },
         ),
     ],
+    hooks=Hooks(suspend=(reminders_suspend_hook,)),
 )

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Profile, Tenant, User
 from accounts.selectors import tenant_base_url
+from jobmentis.tenancy.context import tenant_context
 from jobs.models import (
     CLOSED,
     Application,
@@ -32,6 +33,7 @@ from jobs.models import (
     ReminderSettings,
     Status,
 )
+from privacy.selectors import erasure_held_user_ids
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +102,8 @@ def reminders_raise(*, now: datetime | None = None) -> list[Reminder]:
         ).only("id", "tenant_id", "user_id", "application_id", "starts_at")
     )
     users = {a.user_id for a in deadline_apps + follow_up_apps} | {i.user_id for i in interviews}
+    # A closed account (erasure in its grace period) gets no reminders.
+    users -= erasure_held_user_ids(user_ids=users)
     if not users:
         return []
     prefs = _prefs(users)
@@ -115,6 +119,8 @@ def reminders_raise(*, now: datetime | None = None) -> list[Reminder]:
             created.append(row)
 
     for app in deadline_apps:
+        if app.user_id not in users:
+            continue
         p = prefs[app.user_id]
         today = now.astimezone(p.zone).date()
         assert app.deadline is not None
@@ -128,6 +134,8 @@ def reminders_raise(*, now: datetime | None = None) -> list[Reminder]:
                 application_id=app.pk,
             )
     for app in follow_up_apps:
+        if app.user_id not in users:
+            continue
         p = prefs[app.user_id]
         today = now.astimezone(p.zone).date()
         assert app.follow_up_on is not None
@@ -141,6 +149,8 @@ def reminders_raise(*, now: datetime | None = None) -> list[Reminder]:
                 application_id=app.pk,
             )
     for interview in interviews:
+        if interview.user_id not in users:
+            continue
         p = prefs[interview.user_id]
         tomorrow = now.astimezone(p.zone).date() + timedelta(days=1)
         day = interview.starts_at.astimezone(p.zone).date()
@@ -179,6 +189,9 @@ def reminder_send_email(*, reminder_id: int, tenant: Tenant) -> bool:
         .first()
     )
     if reminder is None:
+        return False
+    if erasure_held_user_ids(user_ids=[reminder.user_id]):
+        # Queued before the account was closed: the claim stays, so it is never sent.
         return False
     try:
         _send(reminder, tenant)
@@ -219,3 +232,15 @@ def reminder_mark_read(*, user: User, reminder_id: int) -> int:
     return Reminder.objects.filter(user=user, pk=reminder_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def reminders_suspend(user_id: int) -> None:
+    """Erasure hook (privacy manifest): the account was closed, so its reminders that were not
+    emailed yet never will be, on any tenant. Runs outside any tenant context."""
+    from privacy.erasure import user_tenant_ids
+
+    for tenant_id in user_tenant_ids(user_id):
+        with tenant_context(tenant_id):
+            Reminder.objects.filter(user_id=user_id, email=True, emailed_at__isnull=True).update(
+                email=False
+            )

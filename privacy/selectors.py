@@ -3,6 +3,7 @@ the user sees before deleting their account."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,14 @@ def export_for_user(*, user: User, export_id: int) -> DataExport:
 
 def erasure_hold_for(*, user_id: int) -> ErasureHold | None:
     return ErasureHold.objects.filter(user_id=user_id).first()
+
+
+def erasure_held_user_ids(*, user_ids: Iterable[int]) -> set[int]:
+    """Which of these users closed their account (erasure pending): nothing may be sent to them,
+    whatever was queued before (reminders, digests, marketing)."""
+    return set(
+        ErasureHold.objects.filter(user_id__in=list(user_ids)).values_list("user_id", flat=True)
+    )
 
 
 def erasure_request_by_token(*, token: str) -> ErasureRequest:

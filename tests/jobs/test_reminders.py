@@ -166,3 +166,34 @@ def test_in_app_reminder_shows_on_dashboard_and_can_be_dismissed(
     assert response.status_code == 200
     assert "Follow-up due" not in client.get("/dashboard/").content.decode()
     assert client.post(f"/jobs/reminders/{reminder.pk}/dismiss/").status_code == 404
+
+
+def test_closing_the_account_cancels_queued_and_future_reminders(
+    tenant_a: Tenant, seeker_a: User, settings: Any
+) -> None:
+    """ "Delete my account" stops reminders at once: the erasure's suspend hook un-queues the
+    unsent emails, a send already queued is dropped, and the beat raises nothing new."""
+    from privacy.manifest import load_manifest
+    from privacy.models import ErasureHold
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    make_application(tenant_a, seeker_a, company="Soon", deadline=date(2031, 5, 11))
+    (queued,) = _raise(tenant_a)
+    ErasureHold.objects.create(
+        user=seeker_a,
+        request_tenant=tenant_a,
+        request_id_value=1,
+        grace_until=NOW + timedelta(days=30),
+    )
+    # A send that was already in the queue when the account closed is dropped.
+    with tenant_context(tenant_a.pk):
+        assert reminder_send_email(reminder_id=queued.pk, tenant=tenant_a) is False
+    for hook in load_manifest().hooks.suspend:
+        hook(seeker_a.pk)
+    with tenant_context(tenant_a.pk):
+        assert not Reminder.objects.filter(email=True, emailed_at__isnull=True).exists()
+    make_application(
+        tenant_a, seeker_a, company="Chase", status="applied", follow_up_on=date(2031, 5, 10)
+    )
+    assert _raise(tenant_a) == []
+    assert mail.outbox == []
