@@ -9,7 +9,7 @@ from allauth.core import context as allauth_context
 from allauth.core.context import request_context as allauth_request_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from accounts.middleware import SESSION_TENANT_KEY
 from accounts.models import User
@@ -38,15 +38,11 @@ class AccountAdapter(DefaultAccountAdapter):
         login = credentials.get("email", credentials.get("username", "")) or ""
         return str(login).lower()
 
-    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+    def get_login_stages(self) -> list[str]:
         # An account whose erasure is pending cannot sign in (password, code or social login
-        # alike); its owner is offered to keep it instead.
-        from privacy.auth import closing_account_response
-
-        response = closing_account_response(request, user)
-        if response is not None:
-            return response
-        return super().pre_login(request, user, **kwargs)
+        # alike); once every other stage, MFA included, has passed, its owner is offered to keep
+        # it instead.
+        return [*super().get_login_stages(), "privacy.auth.ClosingAccountStage"]
 
     def login(self, request: HttpRequest, user: User) -> None:
         super().login(request, user)

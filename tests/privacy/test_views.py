@@ -102,3 +102,29 @@ def test_status_page_shows_the_receipt_when_the_erasure_is_done(
     with tenant_context(tenant_a.pk):
         assert str(ErasureRequest.objects.get().receipt.receipt_id) in page
     assert seeker_a.email not in page
+
+
+def test_with_mfa_the_second_factor_comes_before_the_keep_my_account_page(
+    tenant_a: Tenant, seeker_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A stolen password alone must not reach "Keep my account" (which would cancel the
+    erasure): the account-closing stage runs after the second factor."""
+    import time
+
+    from allauth.mfa.totp.internal import auth as totp_auth
+
+    from privacy.services import erasure_request
+
+    secret = totp_auth.generate_totp_secret()
+    totp_auth.TOTP.activate(seeker_a, secret)
+    with django_capture_on_commit_callbacks(execute=False):
+        erasure_request(user=seeker_a, tenant=tenant_a)
+    client = Client(HTTP_HOST=host_of(tenant_a))
+    step = client.post("/accounts/login/", {"login": seeker_a.email, "password": TEST_PASSWORD})
+    assert step.status_code == 302 and step["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/privacy/account-closing/").status_code == 404
+    code = totp_auth.format_hotp_value(totp_auth.hotp_value(secret, int(time.time()) // 30))
+    done = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert done.status_code == 302 and done["Location"] == "/privacy/account-closing/"
+    assert "Keep my account" in client.get("/privacy/account-closing/").content.decode()
+    assert client.get("/dashboard/").status_code == 302  # still not signed in
