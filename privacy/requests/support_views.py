@@ -34,7 +34,7 @@ from privacy.requests.forms import (
     QueueFilterForm,
     StatusForm,
 )
-from privacy.requests.models import DataSubjectRequest, RequestAction
+from privacy.requests.models import ContactMessage, DataSubjectRequest, RequestAction
 from privacy.requests.selectors import (
     QueueFilters,
     request_outcomes,
@@ -292,4 +292,17 @@ def run_action(request: HttpRequest, request_id: int) -> HttpResponse:
 @support_staff_required
 def contact_messages(request: HttpRequest) -> HttpResponse:
     page = Paginator(support_contact_messages(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Listing messages shows people's names, addresses and words: each message shown gets a
+    # view entry in its tenant's log, as opening a request does.
+    for message in page.object_list:
+        audit_record(
+            actor=_actor(request),
+            actor_role=support_role(request) or "",
+            action=AuditLog.Action.VIEW,
+            object_type=ContactMessage._meta.label_lower,
+            object_id=message.pk,
+            path=request.get_full_path(),
+            tenant_id=message.tenant_id,
+            using=MAINTENANCE_DB,
+        )
     return render(request, "dsr/support/contact_messages.html", {"page": page})

@@ -303,3 +303,25 @@ def test_queue_selector_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(1):  # type: ignore[operator]
         rows = list(support_request_queue(filters=QueueFilters(), actor=support_user))
         assert [r.tenant.slug for r in rows] == ["acme"] * 5
+
+
+def test_reading_contact_messages_is_audited_in_each_tenant(
+    support_client: Client, support_user: User, tenant_a: Tenant, tenant_b: Tenant
+) -> None:
+    from privacy.requests.models import ContactMessage
+
+    for tenant in (tenant_a, tenant_b):
+        with tenant_context(tenant.pk):
+            ContactMessage.objects.create(
+                full_name="Pat", email="pat@example.test", subject="Hi", message="Hello"
+            )
+    assert support_client.get("/support/gdpr/contact/").status_code == 200
+    for tenant in (tenant_a, tenant_b):
+        with tenant_context(tenant.pk):
+            [message] = ContactMessage.objects.all()
+            assert AuditLog.objects.filter(
+                object_type="dsr.contactmessage",
+                object_id=str(message.pk),
+                action="view",
+                actor=support_user,
+            ).exists()
