@@ -51,7 +51,7 @@ def test_an_exhausted_optimisation_allowance_shows_the_upgrade_path(
         entitlement_consume(user=seeker_a, tenant=tenant_a, feature="cv_optimisation")
     page = client_for(tenant_a, seeker_a).get(f"/cvs/{resume.pk}/optimise/").content.decode()
     assert 'data-testid="quota-exhausted"' in page
-    assert "You have used all 1 CV optimisations of your plan for this period." in page
+    assert "CV optimisations for this period are used up." in page
     assert "Upgrade your plan" in page
 
 
