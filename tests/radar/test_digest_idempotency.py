@@ -146,3 +146,34 @@ def test_digest_periods_are_days_or_iso_weeks() -> None:
     now = datetime(2026, 11, 25, 23, 59, tzinfo=UTC)
     assert digest_period(digest="daily", now=now) == "2026-11-25"
     assert digest_period(digest="weekly", now=now) == "2026-W48"
+
+
+def test_an_unsent_digest_is_picked_up_by_the_next_beat_run(
+    tenant_a: Tenant,
+    seeker_a: User,
+    due: None,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.radar.services import due_digest_user_ids
+
+    real_send = EmailMultiAlternatives.send
+
+    def refuse(self: EmailMultiAlternatives, fail_silently: bool = False) -> int:
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    with pytest.raises(OSError):
+        _run_task(tenant_a, seeker_a, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    with tenant_context(tenant_a.pk):
+        assert due_digest_user_ids() == []  # just failed: the task's own retry comes first
+        DigestDelivery.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+        assert due_digest_user_ids() == [seeker_a.pk]  # its retries ran out: beat sends it
+    _run_task(tenant_a, seeker_a, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    assert _delivery(tenant_a).status == DigestDelivery.Status.SENT
