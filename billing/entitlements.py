@@ -24,6 +24,7 @@ use in a new period starts a fresh row at zero.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import transaction
@@ -157,13 +158,37 @@ def entitlement_remaining(*, user: User, tenant: Tenant, feature: str) -> int | 
     )
 
 
-def feature_remaining(*, user: User, feature: str, subscription: Subscription | None) -> int | None:
-    """`entitlement_remaining` with the user's subscription already at hand (templates)."""
-    limit = plan_for_user(user=user, subscription=subscription).limit(feature)
+@dataclass(frozen=True)
+class Allowance:
+    """A feature's allowance for one user now, for display (read-only: nothing is counted)."""
+
+    feature: str
+    limit: int | None  # None: unlimited
+    used: int
+    periodic: bool
+    period: Period | None  # the billing period of a periodic feature
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+    @property
+    def period_is_year(self) -> bool:
+        return self.period is not None and (self.period.end - self.period.start).days > 62
+
+
+def feature_allowance(*, user: User, feature: str, subscription: Subscription | None) -> Allowance:
+    """Limit, use and period of `feature` for `user`, with the subscription already at hand
+    (templates look it up once per request). Two queries at most: the default plan when the
+    user has no effective subscription, and the usage counter or the live stock count. An
+    unlimited feature costs no count at all."""
+    plan = plan_for_user(user=user, subscription=subscription)
+    limit = plan.limit(feature)
+    periodic = feature in PERIODIC_FEATURES
+    period = billing_period_for_user(user=user, subscription=subscription) if periodic else None
     if limit is None:
-        return None
-    if feature in PERIODIC_FEATURES:
-        period = billing_period_for_user(user=user, subscription=subscription)
+        used = 0
+    elif period is not None:
         used = (
             UsageCounter.objects.filter(user=user, feature=feature, period_start=period.start)
             .values_list("used", flat=True)
@@ -172,7 +197,12 @@ def feature_remaining(*, user: User, feature: str, subscription: Subscription | 
         )
     else:
         used = stock_count(user=user, feature=feature)
-    return max(limit - used, 0)
+    return Allowance(feature=feature, limit=limit, used=used, periodic=periodic, period=period)
+
+
+def feature_remaining(*, user: User, feature: str, subscription: Subscription | None) -> int | None:
+    """`entitlement_remaining` with the user's subscription already at hand (templates)."""
+    return feature_allowance(user=user, feature=feature, subscription=subscription).remaining
 
 
 def entitlement_release(*, user: User, tenant: Tenant, feature: str, amount: int = 1) -> None:

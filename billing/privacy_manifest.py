@@ -1,9 +1,21 @@
-"""Personal data held by billing (format: privacy/manifest.py). Written by the privacy engine
-for the first landing; billing owns it (and adds the Stripe erase adapter) from here on."""
+"""Personal data held by billing (format: privacy/manifest.py), and the Stripe customer the
+payment provider keeps for each paying user (erased through billing.privacy_adapters)."""
 
 from __future__ import annotations
 
-from privacy.manifest import INTERNAL, TECHNICAL, AppManifest, Category, ModelEntry, observed
+from datetime import timedelta
+
+from billing.privacy_adapters import stripe_configured
+from privacy.manifest import (
+    INTERNAL,
+    TECHNICAL,
+    AppManifest,
+    Category,
+    ExternalSystem,
+    ModelEntry,
+    Retention,
+    observed,
+)
 
 _PLAN = [
     "coach_message",
@@ -67,6 +79,13 @@ MANIFEST = AppManifest(
             model="billing.UsageCounter",
             purpose="How much of each plan feature you used this period.",
             subject="user",
+            # Usage logs: 12 months after their billing period ended. Stock counters (stored
+            # CVs, saved searches) carry a far-future period end and live as long as the user.
+            retention=Retention(
+                age=timedelta(days=365),
+                timestamp_field="period_end",
+                description="Usage counts are deleted 12 months after their billing period.",
+            ),
             fields={
                 "user": INTERNAL,
                 "feature": observed(Category.USAGE),
@@ -98,6 +117,17 @@ MANIFEST = AppManifest(
                 ],
                 INTERNAL,
             ),
+        ),
+    ],
+    external=[
+        ExternalSystem(
+            name="stripe_customers",
+            purpose="Takes your payments when you buy a plan.",
+            holds="Your customer record at Stripe: email, name, payment method, invoices.",
+            retention="Until your account is erased (Stripe keeps invoices as the law requires).",
+            recipient="Stripe Payments Europe, Ltd. (payment processor)",
+            adapter="billing.privacy_adapters.StripeCustomerAdapter",
+            configured=stripe_configured,
         ),
     ],
 )

@@ -246,15 +246,11 @@ def ai_usage_for_user(*, user: User, since: datetime) -> list[dict[str, Any]]:
 
 
 def match_scores_for_user(*, user: User, limit: int = 30) -> list[dict[str, Any]]:
-    """The user's latest match scores (oldest first), for the "scores over time" chart."""
-    from resumes.models import MatchScore
+    """The user's latest match scores (oldest first), for the "scores over time" chart. Read
+    through resumes' selectors: resumes owns the scores."""
+    from resumes.selectors import match_score_timeline
 
-    rows = (
-        MatchScore.objects.filter(user=user)
-        .order_by("-created_at", "-id")
-        .values("created_at", "score")[:limit]
-    )
-    return list(reversed(list(rows)))
+    return match_score_timeline(user=user, limit=limit)
 
 
 # --- tenant admin report -----------------------------------------------------------------------
@@ -334,17 +330,6 @@ def stripe_credentials() -> StripeCredentials | None:
     """The Stripe account of the tenant in context: its own keys when its admin set them (a
     tenant that sells under its own Stripe account), else the platform's; None: payments off."""
     return _credentials_from(TenantBillingSettings.objects.first())
-
-
-def stripe_credentials_for_tenant(*, tenant_id: int | None) -> StripeCredentials | None:
-    """The same for a given tenant outside its context (erasure of Stripe customers): read on
-    the maintenance connection, the audited cross-tenant path."""
-    override = (
-        TenantBillingSettings.cross_tenant.using("maintenance").filter(tenant_id=tenant_id).first()
-        if tenant_id is not None
-        else None
-    )
-    return _credentials_from(override)
 
 
 def _credentials_from(override: TenantBillingSettings | None) -> StripeCredentials | None:

@@ -4,7 +4,6 @@ subscription state derived from Stripe (webhooks call `subscription_sync_from_st
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Tenant, User
 from billing import stripe_gateway
-from billing.models import Plan, Subscription, UsageCounter
+from billing.models import Plan, Subscription
 from billing.selectors import (
     FREE_PLAN_DEFAULTS,
     plan_for_price,
@@ -25,8 +24,6 @@ from billing.stripe_gateway import StripeCredentials, StripeNotConfigured, Subsc
 from jobmentis.tenancy.context import require_tenant_id, tenant_context
 
 logger = logging.getLogger(__name__)
-
-USAGE_RETENTION_DAYS = 365  # the 12-month rule declared in billing/privacy_manifest.py
 
 
 class BillingError(Exception):
@@ -200,10 +197,3 @@ def subscription_refresh(
         credentials=_credentials(), subscription_id=subscription_id
     )
     return subscription_sync_from_stripe(snapshot=snapshot, user_id_hint=user_id_hint)
-
-
-def usage_counters_prune(*, now: datetime | None = None) -> int:
-    """Retention: usage counters whose period ended more than 12 months ago are deleted."""
-    cutoff = (now or timezone.now()) - timedelta(days=USAGE_RETENTION_DAYS)
-    deleted, _ = UsageCounter.objects.filter(period_end__lt=cutoff).delete()
-    return deleted

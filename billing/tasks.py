@@ -1,8 +1,7 @@
-"""Celery tasks for billing: webhook event processing and usage-log retention."""
+"""Celery tasks for billing: webhook event processing. (Usage counters follow the privacy
+manifest's 12-month retention rule, applied by the privacy engine's daily retention job.)"""
 
 from __future__ import annotations
-
-from celery import shared_task
 
 from billing.stripe_gateway import StripeGatewayError
 from jobmentis.tenancy.tasks import tenant_task
@@ -17,21 +16,3 @@ def stripe_event_process_task(*, tenant_id: int, event_pk: int) -> str:
     from billing.webhooks import stripe_event_process
 
     return stripe_event_process(event_pk=event_pk)
-
-
-@tenant_task(name="billing.usage_prune")
-def usage_prune_task(*, tenant_id: int) -> int:
-    from billing.services import usage_counters_prune
-
-    return usage_counters_prune()
-
-
-@shared_task(name="billing.usage_prune_all")
-def usage_prune_all() -> int:
-    """Daily (beat): one retention task per tenant."""
-    from accounts.models import Tenant
-
-    tenant_ids = list(Tenant.objects.filter(is_active=True).values_list("pk", flat=True))
-    for tenant_id in tenant_ids:
-        usage_prune_task.apply_async(kwargs={"tenant_id": tenant_id})
-    return len(tenant_ids)

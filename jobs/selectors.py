@@ -148,6 +148,25 @@ def board_for_user(*, user: User, per_column: int = BOARD_CARDS_PER_COLUMN) -> l
     return list(columns.values())
 
 
+def board_column_page(
+    *, user: User, status: str, offset: int, limit: int = BOARD_CARDS_PER_COLUMN
+) -> tuple[BoardColumn, int]:
+    """The next `limit` cards of one column after the first `offset` (the board's "Show more"),
+    in the board's order, with the column's total. Three queries. Returns the column and the
+    offset of the following page. An unknown status is a 404."""
+    if status not in BOARD_COLUMNS:
+        raise Http404
+    offset = max(offset, 0)
+    mine = Application.objects.filter(user=user, status=status)
+    column = BoardColumn(status=status, label=str(Status(status).label), count=mine.count())
+    column.cards = list(
+        mine.only(*CARD_FIELDS)
+        .order_by("position", "-id")
+        .prefetch_related(_tags_prefetch())[offset : offset + limit]
+    )
+    return column, offset + len(column.cards)
+
+
 def board_column_for_user(*, user: User, status: str) -> BoardColumn:
     """One column, for the htmx swap after a move (same ordering and limit as the board)."""
     for column in board_for_user(user=user):

@@ -7,6 +7,7 @@ from jobs import views
 # Names start with "jobs" so the app shell lights up the Jobs section (accounts.context_processors).
 urlpatterns = [
     path("", views.board, name="jobs"),
+    path("board/<slug:status>/more/", views.board_more, name="jobs_board_more"),
     path("list/", views.application_list, name="jobs_list"),
     path("new/", views.application_create_view, name="jobs_create"),
     path("quick/", views.application_quick_add, name="jobs_quick_add"),

@@ -38,9 +38,11 @@ from jobs.forms import (
 from jobs.models import BOARD_COLUMNS, ClosingReason, Status
 from jobs.reminders import reminder_mark_read
 from jobs.selectors import (
+    BoardColumn,
     application_for_user,
     application_page,
     applications_for_export,
+    board_column_page,
     board_for_user,
     calendar_feed_by_token,
     calendar_feed_for_user,
@@ -91,6 +93,34 @@ def _statuses() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Status.choices]
 
 
+def _label_cards(columns: list[BoardColumn]) -> list[BoardColumn]:
+    """The handle's accessible name of every card, formatted here from one translated pattern:
+    a {% blocktranslate %} per card is the largest single cost of rendering a full board."""
+    pattern = _("Move %(title)s at %(company)s (now in %(status)s)")
+    for column in columns:
+        for card in column.cards:
+            card.handle_label = pattern % {  # type: ignore[attr-defined]
+                "title": card.title,
+                "company": card.company,
+                "status": column.label,
+            }
+    return columns
+
+
+def _card_context() -> dict[str, Any]:
+    """What every board card repeats, computed once per request: the card links are built from
+    the tracker's URL prefix (reversing two URLs per card is a measurable part of a board of
+    hundreds of cards) and the fixed labels are translated once."""
+    return {
+        "statuses": _statuses(),
+        "move_prefix": reverse("jobs"),
+        "move_label": _("Move"),
+        "high_priority": _("High priority"),
+        "match_title": _("Match score when sent"),
+        "tags_label": _("Tags"),
+    }
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
@@ -102,12 +132,30 @@ def _is_htmx(request: HttpRequest) -> bool:
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     context = {
-        "columns": board_for_user(user=_user(request)),
-        "statuses": _statuses(),
+        "columns": _label_cards(board_for_user(user=_user(request))),
         "announce": "",
         "focus_id": "",
+        **_card_context(),
     }
     return render(request, "jobs/board.html", context)
+
+
+@login_required
+@require_GET
+def board_more(request: HttpRequest, status: str) -> HttpResponse:
+    """The next cards of one column ("Show more", htmx), with the next "Show more" if any.
+    Without htmx the link goes to the list filtered by the status instead."""
+    offset = request.GET.get("offset", "")
+    column, next_offset = board_column_page(
+        user=_user(request), status=status, offset=int(offset) if offset.isdigit() else 0
+    )
+    context = {
+        "column": _label_cards([column])[0],
+        "next_offset": next_offset,
+        "remaining": max(column.count - next_offset, 0),
+        **_card_context(),
+    }
+    return render(request, "jobs/board.html#more_cards", context)
 
 
 @login_required
@@ -139,10 +187,10 @@ def application_move_view(request: HttpRequest, application_id: int) -> HttpResp
         messages.success(request, announce)
         return redirect(request.POST.get("next") or reverse("jobs"))
     context = {
-        "columns": board_for_user(user=user),
-        "statuses": _statuses(),
+        "columns": _label_cards(board_for_user(user=user)),
         "announce": announce,
         "focus_id": application.pk,
+        **_card_context(),
     }
     return render(request, "jobs/board.html#board", context)
 

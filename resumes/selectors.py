@@ -85,6 +85,17 @@ def match_scores_for_resume(*, user: User, resume: Resume) -> QuerySet[MatchScor
     )
 
 
+def match_score_timeline(*, user: User, limit: int = 30) -> list[dict[str, Any]]:
+    """The user's latest match scores across all CVs, oldest first, as `created_at` and `score`
+    (billing's "scores over time" chart)."""
+    rows = (
+        MatchScore.objects.filter(user=user)
+        .order_by("-created_at", "-id")
+        .values("created_at", "score")[:limit]
+    )
+    return list(reversed(list(rows)))
+
+
 def match_score_for_user(*, user: User, resume: Resume, match_id: int) -> MatchScore | None:
     return MatchScore.objects.filter(user=user, resume=resume, pk=match_id).first()
 

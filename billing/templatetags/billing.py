@@ -46,25 +46,30 @@ def billing_banner(context: template.Context) -> dict[str, Any]:
 
 
 @register.inclusion_tag("billing/_quota_note.html", takes_context=True)
-def quota_note(context: template.Context, feature: str) -> dict[str, Any]:
-    """Remaining units of `feature` with an upgrade link, for pages that use it (e.g. the CV
-    upload card: `{% quota_note "stored_cv" %}`). Shows nothing for unlimited features."""
-    from billing.entitlements import feature_remaining, upgrade_url
-    from billing.models import FEATURE_NOUNS, PERIODIC_FEATURES
+def quota_note(context: template.Context, feature: str, unlimited: bool = False) -> dict[str, Any]:
+    """ "N of M … left" with an upgrade link, or a friendly limit message when none is left, on
+    the pages that use `feature` (`{% quota_note "stored_cv" %}`). An unlimited feature shows
+    nothing, unless `unlimited=True` asks to say so. Read-only; at most two queries."""
+    from billing.entitlements import feature_allowance, upgrade_url
+    from billing.models import FEATURE_NOUNS
 
     request = context.get("request")
     tenant = getattr(request, "tenant", None)
     if request is None or tenant is None or getattr(request, "membership", None) is None:
         return {"show": False}
-    remaining = feature_remaining(
+    allowance = feature_allowance(
         user=request.user, feature=feature, subscription=_subscription(request)
     )
-    if remaining is None:
+    if allowance.limit is None and not unlimited:
         return {"show": False}
     return {
         "show": True,
-        "remaining": remaining,
+        "unlimited": allowance.limit is None,
+        "remaining": allowance.remaining,
+        "limit": allowance.limit,
         "label": str(FEATURE_NOUNS[feature]),
-        "periodic": feature in PERIODIC_FEATURES,
+        "periodic": allowance.periodic,
+        "yearly": allowance.period_is_year,
+        "resets_at": allowance.period.end if allowance.period else None,
         "upgrade_url": upgrade_url(),
     }

@@ -448,10 +448,6 @@ _csp_directives["form-action"] = [
     "https://checkout.stripe.com",
     "https://billing.stripe.com",
 ]
-CELERY_BEAT_SCHEDULE["billing-usage-prune"] = {
-    "task": "billing.usage_prune_all",
-    "schedule": 24 * 3600.0,
-}
 
 # --- Privacy engine (privacy/) — see README "Privacy engine" -------------------------------------
 # Key of the keyed hash (HMAC-SHA256) that names an erased subject in receipts and in the replay

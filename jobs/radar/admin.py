@@ -47,6 +47,8 @@ class ListingAdminForm(forms.ModelForm):
             "description",
             "redirect_url",
             "posted_at",
+            "latitude",
+            "longitude",
             "is_active",
         )
         help_texts = {
@@ -55,6 +57,10 @@ class ListingAdminForm(forms.ModelForm):
             ),
             "salary_currency": _("Three letters, e.g. GBP; empty means the country's currency."),
             "country": _("Empty: shown to searches in every country."),
+            "latitude": _(
+                "Optional map position (e.g. 51.5072, -0.1276 for London): lets searches with a "
+                "distance find this job from nearby places."
+            ),
         }
 
     def clean_salary_currency(self) -> str:

@@ -16,7 +16,10 @@ from jobmentis.tenancy.context import require_tenant_id
 from jobs.radar.models import ListingScore
 
 
-def digest_email_send(*, user: User, matches: Sequence[ListingScore], threshold: int) -> None:
+def digest_email_build(
+    *, user: User, matches: Sequence[ListingScore], threshold: int
+) -> EmailMultiAlternatives:
+    """The digest message, rendered (inside the tenant's context) but not sent."""
     tenant = Tenant.objects.get(pk=require_tenant_id())
     profile = profile_for_user(user=user)
     language = (profile.language if profile and profile.language else "") or settings.LANGUAGE_CODE
@@ -50,4 +53,4 @@ def digest_email_send(*, user: User, matches: Sequence[ListingScore], threshold:
         to=[user.email],
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message

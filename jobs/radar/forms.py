@@ -40,7 +40,10 @@ class SavedSearchForm(forms.ModelForm):
         help_texts = {
             "keywords": _("Job titles or skills, e.g. “python developer”. Every word must appear."),
             "location": _("A town, city or region; leave empty for the whole country."),
-            "distance_km": _("How far from the location, up to %(max)s km.")
+            "distance_km": _(
+                "How far from the location, up to %(max)s km. Listings from your career centre "
+                "are measured from their map position; those without one match the place by name."
+            )
             % {"max": MAX_DISTANCE_KM},
             "salary_min": _("In the country's currency; ads without a salary are left out."),
         }

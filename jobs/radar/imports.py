@@ -43,6 +43,8 @@ COLUMNS = (
     "category",
     "posted_at",
     "reference",
+    "latitude",
+    "longitude",
 )
 REQUIRED = ("title", "company", "description", "url")
 
@@ -78,6 +80,9 @@ class ListingRowForm(forms.Form):
     category = forms.CharField(max_length=120, required=False)
     posted_at = forms.DateTimeField(required=False)
     reference = forms.CharField(max_length=80, required=False)
+    # Optional map position: lets a saved search's distance apply to the listing.
+    latitude = forms.FloatField(min_value=-90, max_value=90, required=False)
+    longitude = forms.FloatField(min_value=-180, max_value=180, required=False)
 
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").lower()
@@ -87,6 +92,8 @@ class ListingRowForm(forms.Form):
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", _("must not be lower than salary_min"))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("give both latitude and longitude, or neither"))
         return data
 
 
@@ -256,6 +263,8 @@ def curated_listings_import(preview: Preview) -> list[Listing]:
                 (data["currency"] or currency_for(data["country"])).upper() if has_salary else ""
             ),
             posted_at=data["posted_at"],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
         )
         listing.save()
         created.append(listing)

@@ -268,3 +268,38 @@ class RadarSettings(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "user"], name="radar_settings_user_uniq"),
         ]
+
+
+class DigestDelivery(TenantOwnedModel):
+    """The outbox row of one digest e-mail: written (with the listings it carries) in the same
+    transaction that marks those listings as sent, before anything leaves. The e-mail goes
+    only after that commit, and only by the worker that moves the row from pending to sending,
+    so a retried or duplicated task never sends a digest twice. One per user and digest period
+    (the unique constraint is the "already sent this period" marker)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (will be retried)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="radar_digests"
+    )
+    period = models.CharField(_("digest period"), max_length=16)  # "2026-11-25" or "2026-W48"
+    score_ids = models.JSONField(_("listings"), default=list)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user", "period"], name="radar_digest_period_uniq"
+            ),
+        ]

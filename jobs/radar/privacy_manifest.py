@@ -6,12 +6,15 @@ data. What the user did with them — searches, scores, digest settings — is t
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from privacy.manifest import (
     INTERNAL,
     TECHNICAL,
     AppManifest,
     Category,
     ModelEntry,
+    Retention,
     inferred,
     observed,
     provided,
@@ -116,6 +119,25 @@ MANIFEST = AppManifest(
                 "threshold": provided(Category.COMMUNICATION),
                 "last_digest_at": observed(Category.COMMUNICATION),
                 "updated_at": TECHNICAL,
+            },
+        ),
+        ModelEntry(
+            model="radar.DigestDelivery",
+            purpose="The Job Radar digest e-mails we sent you (so none is sent twice).",
+            subject="user",
+            retention=Retention(
+                age=timedelta(days=365),
+                timestamp_field="created_at",
+                description="Digest delivery records are deleted after 12 months.",
+            ),
+            fields={
+                "user": INTERNAL,
+                "period": observed(Category.COMMUNICATION),
+                "score_ids": INTERNAL,
+                "status": observed(Category.COMMUNICATION),
+                "attempts": INTERNAL,
+                "created_at": TECHNICAL,
+                "sent_at": observed(Category.COMMUNICATION),
             },
         ),
     ],

@@ -10,17 +10,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Tenant, User
-from jobmentis.tenancy.context import require_tenant_id
+from jobmentis.tenancy.context import require_tenant_id, tenant_context
 from jobmentis.tenancy.tasks import enqueue_on_commit
-from jobs.radar.models import Listing, ListingScore, RadarSettings, SavedSearch, Source
+from jobs.radar.models import (
+    DigestDelivery,
+    Listing,
+    ListingScore,
+    RadarSettings,
+    SavedSearch,
+    Source,
+)
 from jobs.radar.selectors import primary_resume_for_user
 from jobs.radar.sources import enabled_sources
 from jobs.radar.sources.base import ListingSource, SearchQuery, SourceError, SourceListing
@@ -493,6 +501,8 @@ DIGEST_INTERVALS = {
 # minus this slack so it does not drift an hour later every day.
 DIGEST_SLACK = timedelta(minutes=30)
 DIGEST_MAX_LISTINGS = 10
+# A digest still unsent this long after it was written is retried by the next beat run.
+DIGEST_UNSENT_AFTER = timedelta(minutes=10)
 
 
 def due_digest_user_ids() -> list[int]:
@@ -506,28 +516,60 @@ def due_digest_user_ids() -> list[int]:
             continue
         if row.last_digest_at is None or row.last_digest_at <= now - interval + DIGEST_SLACK:
             ids.append(row.user_id)
-    return ids
+    # Digests written but not sent (the worker died after the commit, or its retries ran out
+    # while the mail server was down) go out on the next run.
+    unsent = DigestDelivery.objects.filter(
+        status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED],
+        created_at__lte=now - DIGEST_UNSENT_AFTER,
+    ).values_list("user_id", flat=True)
+    return sorted(set(ids) | set(unsent))
 
 
-@transaction.atomic
+def digest_period(*, digest: str, now: datetime) -> str:
+    """The digest period `now` falls in: its UTC date for a daily digest, its ISO week for a
+    weekly one. One digest per user and period (DigestDelivery's unique constraint)."""
+    day = now.astimezone(UTC).date()
+    if digest == RadarSettings.Digest.WEEKLY:
+        year, week, _weekday = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return day.isoformat()
+
+
 def digest_send(*, user_id: int) -> int:
     """E-mail the user their new high matches (score >= their threshold, never e-mailed
-    before). Returns how many listings were sent; 0 sends nothing.
+    before). Returns how many listings the digest carries; 0 sends nothing. Inside a tenant
+    context (one transaction).
 
-    The settings row is locked and the listings are marked in the same transaction as the
-    send, so two workers cannot both send, and a failed send rolls the marks back.
+    Idempotent, at most once: the listings are marked and a `DigestDelivery` outbox row is
+    written in this transaction, under the settings row's lock; the e-mail goes only after the
+    commit (`digest_deliver`), so a task that crashes or is retried before the commit sends
+    nothing and leaves nothing behind, and one retried after it finds the period's row and
+    sends no second digest. A delivery still pending or failed (the worker died right after
+    the commit, or the mail server refused) is sent by the retry instead of a new one.
     """
-    from jobs.radar.emails import digest_email_send
-
     settings_row = (
         RadarSettings.objects.select_for_update().select_related("user").filter(user_id=user_id)
     ).first()
     if settings_row is None or settings_row.digest == RadarSettings.Digest.OFF:
         return 0
+    unsent = (
+        DigestDelivery.objects.filter(
+            user_id=user_id,
+            status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED],
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if unsent is not None:
+        _deliver_after_commit(unsent)
+        return len(unsent.score_ids)
     interval = DIGEST_INTERVALS[settings_row.digest]
     now = timezone.now()
     if settings_row.last_digest_at and settings_row.last_digest_at > now - interval + DIGEST_SLACK:
         return 0
+    period = digest_period(digest=settings_row.digest, now=now)
+    if DigestDelivery.objects.filter(user_id=user_id, period=period).exists():
+        return 0  # this period's digest already went (or is going)
     matches = list(
         ListingScore.objects.select_for_update(of=("self",))
         .filter(
@@ -537,13 +579,66 @@ def digest_send(*, user_id: int) -> int:
             listing__is_active=True,
             score__gte=settings_row.threshold,
         )
-        .select_related("listing")
-        .order_by("-score", "-id")[:DIGEST_MAX_LISTINGS]
+        .order_by("-score", "-id")
+        .values_list("pk", flat=True)[:DIGEST_MAX_LISTINGS]
     )
     settings_row.last_digest_at = now
     settings_row.save(update_fields=["last_digest_at", "updated_at"])
     if not matches:
         return 0
-    ListingScore.objects.filter(pk__in=[match.pk for match in matches]).update(notified_at=now)
-    digest_email_send(user=settings_row.user, matches=matches, threshold=settings_row.threshold)
+    ListingScore.objects.filter(pk__in=matches).update(notified_at=now)
+    delivery = DigestDelivery.objects.create(user_id=user_id, period=period, score_ids=matches)
+    _deliver_after_commit(delivery)
     return len(matches)
+
+
+def _deliver_after_commit(delivery: DigestDelivery) -> None:
+    tenant_id = require_tenant_id()
+    transaction.on_commit(
+        lambda: digest_deliver(tenant_id=tenant_id, delivery_id=delivery.pk), robust=False
+    )
+
+
+def digest_deliver(*, tenant_id: int, delivery_id: int) -> bool:
+    """Send one committed digest. The row moves pending -> sending in its own committed
+    transaction before the e-mail leaves: only the worker that made that move sends, and a
+    crash after it never leads to a second e-mail (at most once: a digest lost to a crash in
+    the instant of sending is better than one sent twice; its row stays "sending"). A refused
+    send marks the row failed and re-raises, for the task's retry to send it again. Runs
+    outside a transaction (it opens its own)."""
+    from jobs.radar.emails import digest_email_build
+
+    with tenant_context(tenant_id):
+        claimed = DigestDelivery.objects.filter(
+            pk=delivery_id,
+            status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED],
+        ).update(status=DigestDelivery.Status.SENDING, attempts=F("attempts") + 1)
+        if not claimed:
+            return False
+        delivery = DigestDelivery.objects.select_related("user").get(pk=delivery_id)
+        settings_row = RadarSettings.objects.filter(user_id=delivery.user_id).first()
+        scores = {
+            score.pk: score
+            for score in ListingScore.objects.filter(pk__in=delivery.score_ids).select_related(
+                "listing"
+            )
+        }
+        matches = [scores[pk] for pk in delivery.score_ids if pk in scores]
+        message = digest_email_build(
+            user=delivery.user,
+            matches=matches,
+            threshold=settings_row.threshold if settings_row else 0,
+        )
+    try:
+        message.send()
+    except Exception:
+        with tenant_context(tenant_id):
+            DigestDelivery.objects.filter(pk=delivery_id).update(
+                status=DigestDelivery.Status.FAILED
+            )
+        raise
+    with tenant_context(tenant_id):
+        DigestDelivery.objects.filter(pk=delivery_id).update(
+            status=DigestDelivery.Status.SENT, sent_at=timezone.now()
+        )
+    return True

@@ -1,7 +1,8 @@
 """Celery tasks for Job Radar: beat fans out per tenant, then per search / per user.
 
 Tasks take ids, re-fetch, call one service. Refreshes and digests are idempotent (a search
-refreshed recently or a digest sent recently is skipped), so a duplicate message is harmless.
+refreshed recently is skipped; a digest is written to an outbox row per user and period and sent
+at most once after its commit, see `digest_send`), so a duplicate message is harmless.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-/* Job tracker board: drag and drop, keyboard moves, announcements. Moves are POSTed with htmx
-   and the server answers with the re-rendered board (no full reload). Without JS the "Move"
-   menus are plain forms. Loaded as a static file (CSP: no inline scripts). */
+/* Job tracker board: drag and drop, keyboard moves, the shared Move menu, announcements. Moves
+   are POSTed with htmx and the server answers with the re-rendered board (no full reload).
+   Without JS a card's "Move" is a link to the application's status form. Loaded as a static
+   file (CSP: no inline scripts). */
 (function () {
   "use strict";
 
@@ -36,7 +37,7 @@
     var index = all.indexOf(column);
     var siblings = cardsOf(column);
     var position = siblings.indexOf(card);
-    var url = handle.getAttribute("data-move-url");
+    var url = card.getAttribute("data-move-url");
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       var next = all[index + (event.key === "ArrowRight" ? 1 : -1)];
       if (!next) return;
@@ -109,9 +110,75 @@
     event.preventDefault();
     var column = section.querySelector(".board-col__cards");
     var below = cardBelow(column, event.clientY);
-    var url = dragged.querySelector("[data-move-handle]").getAttribute("data-move-url");
+    var url = dragged.getAttribute("data-move-url");
     clearMarker();
     move(url, column.getAttribute("data-column"), below ? below.getAttribute("data-id") : "");
+  });
+
+  // --- the Move menu: one per board, lent to the card whose button opened it ---------------
+  function menu() { return document.getElementById("move-menu"); }
+
+  function menuItems() {
+    return Array.prototype.slice.call(menu().querySelectorAll("[data-move-to]")).filter(function (b) { return !b.hidden; });
+  }
+
+  function closeMenu(returnFocus) {
+    var m = menu();
+    if (!m || m.hidden) return;
+    var opener = m.parentNode.querySelector("[data-move-open]");
+    m.hidden = true;
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      if (returnFocus) opener.focus();
+    }
+  }
+
+  function openMenu(opener) {
+    var m = menu();
+    var card = opener.closest(".job-card");
+    if (!m || !card) return;
+    closeMenu(false);
+    var status = card.getAttribute("data-status");
+    m.querySelectorAll("[data-move-to]").forEach(function (b) { b.hidden = b.getAttribute("data-move-to") === status; });
+    opener.parentNode.appendChild(m);
+    m.setAttribute("data-card", card.getAttribute("data-id"));
+    m.hidden = false;
+    opener.setAttribute("aria-expanded", "true");
+    var first = menuItems()[0];
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("[data-move-open]");
+    if (opener) {
+      event.preventDefault();
+      if (opener.getAttribute("aria-expanded") === "true") closeMenu(true); else openMenu(opener);
+      return;
+    }
+    var item = event.target.closest && event.target.closest("[data-move-to]");
+    if (item) {
+      var card = item.closest(".job-card");
+      closeMenu(false);
+      if (card) move(card.getAttribute("data-move-url"), item.getAttribute("data-move-to"), "");
+      return;
+    }
+    if (!(event.target.closest && event.target.closest("#move-menu"))) closeMenu(false);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    // The Move link acts as a button: Space opens it too.
+    var opener = event.target.closest && event.target.closest("[data-move-open]");
+    if (opener && event.key === " ") { event.preventDefault(); openMenu(opener); return; }
+    var m = menu();
+    if (!m || m.hidden || !m.contains(event.target)) return;
+    var items = menuItems();
+    var index = items.indexOf(event.target);
+    if (event.key === "Escape") { event.preventDefault(); closeMenu(true); }
+    else if (event.key === "ArrowDown") { event.preventDefault(); items[(index + 1) % items.length].focus(); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); items[(index - 1 + items.length) % items.length].focus(); }
+    else if (event.key === "Home") { event.preventDefault(); items[0].focus(); }
+    else if (event.key === "End") { event.preventDefault(); items[items.length - 1].focus(); }
+    else if (event.key === "Tab") { closeMenu(false); }
   });
 
   // --- after a move: announce it and keep the keyboard user's focus on the moved card -------
@@ -127,6 +194,8 @@
       if (handle) { handle.focus(); handle.closest(".job-card").scrollIntoView({ block: "nearest", inline: "nearest" }); }
     }
   });
+
+  document.addEventListener("htmx:beforeSwap", function () { closeMenu(false); });
 
   document.addEventListener("htmx:responseError", function (event) {
     if (!board()) return;

@@ -1,15 +1,12 @@
-"""Billing in a real browser: a free user hits a plan limit and sees the upgrade path; a signed
-checkout webhook (posted to the live server; the fake Stripe server answers the subscription
-re-fetch) upgrades the plan and the limit rises; a failed invoice shows the past-due banner;
-cancellation at period end downgrades.
-
-The gated action is the stored-CV limit on CV upload: the CV optimisation feature (the other
-quota-gated action) had not landed when this test was written.
+"""Billing in a real browser: a free user hits the CV optimisation limit and sees the upgrade
+path; a signed checkout webhook (posted to the live server; the fake Stripe server answers the
+subscription re-fetch) upgrades the plan and the limit rises; a failed invoice shows the past-due
+banner; cancellation at period end downgrades. The Free plan's limits are set small here (one
+optimisation a month) so the limit is reached in a couple of clicks.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import urllib.request
@@ -30,11 +27,10 @@ from billing.models import Plan, UsageCounter
 from billing.selectors import calendar_month
 from billing.tasks import stripe_event_process_task
 from jobmentis.tenancy.context import tenant_context
-from resumes.services import resume_upload
-from resumes.validation import validate_resume_file
+from resumes.services import resume_import_json
 from tests.fakes import stripe as fake
 from tests.fakes.stripe import FakeStripe, fake_stripe  # noqa: F401  (fixture)
-from tests.resumes.files import make_pdf
+from tests.resumes.optimisation_samples import CV_ANALYST, JOB_DATA_ENGINEER
 
 pytestmark = pytest.mark.e2e
 
@@ -91,6 +87,11 @@ def _post_webhook(live_server: Any, tenant: Tenant, event: dict[str, Any]) -> di
     return answer
 
 
+def _optimise(page: Page) -> None:
+    page.get_by_role("textbox", name="Job description").fill(JOB_DATA_ENGINEER)
+    page.get_by_role("button", name="Suggest improvements").click()
+
+
 def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
     new_session: Callable[[], Any],
     url_for: Any,
@@ -103,12 +104,13 @@ def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
         tenant=acme, email="ada@acme.example", password=PASSWORD, full_name="Ada Seeker"
     )
     with tenant_context(acme.pk):
+        Plan.objects.filter(is_default=True).update(cv_optimisation=1)
         Plan.objects.create(
             name="Pro",
             sort_order=10,
             monthly_price=Decimal("9.00"),
             stripe_price_monthly="price_pro_monthly",
-            cv_optimisation=50,
+            cv_optimisation=5,
             stored_cv=10,
         )
         # Some history for the usage page: the last three months' use.
@@ -123,19 +125,33 @@ def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
                     period_end=month.end,
                     used=used + back % 2,
                 )
-        for index in range(3):  # the free plan keeps 3 CVs
-            validated = validate_resume_file(io.BytesIO(make_pdf([[f"Person {index}"]])))
-            resume_upload(user=seeker, upload=validated, original_filename=f"cv{index}.pdf")
+        resume = resume_import_json(user=seeker, data=CV_ANALYST, original_filename="ada.json")
+    optimise_url = url_for(acme, f"/cvs/{resume.pk}/optimise/")
 
     page = new_session().page
-    _sign_in(page, url_for(acme, "/accounts/login/?next=/cvs/"), seeker.email)
-    expect(page).to_have_url(re.compile(r"/cvs/$"))
+    _sign_in(page, url_for(acme, f"/accounts/login/?next=/cvs/{resume.pk}/optimise/"), seeker.email)
+    expect(page).to_have_url(re.compile(r"/optimise/$"))
 
-    # 1. At the limit: the upload card says so and links to the plans.
+    # 1. The form says what is left; the one free optimisation of the month is used up.
+    expect(page.get_by_test_id("quota-note")).to_have_text(
+        re.compile(r"1 of 1 CV optimisations left this month\.")
+    )
+    _shot(page, "optimise-allowance")
+    _optimise(page)
+    expect(page.get_by_role("heading", name=re.compile("Suggestions for"))).to_be_visible()
+    page.goto(optimise_url)
     limit_note = page.get_by_test_id("quota-exhausted")
     expect(limit_note).to_be_visible()
+    expect(limit_note).to_contain_text(re.compile("CV optimisations for this period are used up"))
     _shot(page, "limit-reached")
-    limit_note.get_by_role("link", name="Upgrade your plan").click()
+    # Trying anyway: refused with the upgrade path, nothing typed is lost.
+    _optimise(page)
+    refusal = page.get_by_role("alert").filter(has_text=re.compile("reached your plan.s limit"))
+    expect(refusal).to_be_visible()
+    expect(page.get_by_role("textbox", name="Job description")).to_have_value(
+        re.compile("Data Engineer", re.I)
+    )
+    refusal.get_by_role("link", name="See plans").click()
     expect(page).to_have_url(re.compile(r"/billing/#plans$"))
     expect(page.get_by_test_id("current-plan")).to_have_text("Free")
     _shot(page, "plans")
@@ -160,14 +176,22 @@ def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
     page.goto(url_for(acme, "/billing/?checkout=success"))
     expect(page.get_by_test_id("current-plan")).to_have_text("Pro")
     expect(page.get_by_text("Your payment went through")).to_be_visible()
-    page.goto(url_for(acme, "/cvs/"))
-    expect(page.get_by_test_id("quota-note")).to_contain_text("room for 7 more")
+    # The limit rises: the Pro allowance counts from the subscription's own period.
+    page.goto(optimise_url)
     expect(page.get_by_test_id("quota-exhausted")).to_have_count(0)
+    expect(page.get_by_test_id("quota-note")).to_have_text(
+        re.compile(r"5 of 5 CV optimisations left this month\.")
+    )
+    _optimise(page)
+    expect(page.get_by_role("heading", name=re.compile("Suggestions for"))).to_be_visible()
+    page.goto(optimise_url)
+    expect(page.get_by_test_id("quota-note")).to_have_text(
+        re.compile(r"4 of 5 CV optimisations left this month\.")
+    )
     page.goto(url_for(acme, "/billing/usage/"))
     expect(page.get_by_role("heading", name="Your usage")).to_be_visible()
     expect(page.get_by_role("img", name="Monthly use of AI features")).to_be_visible()
     _shot(page, "usage")
-
     # 3. A renewal fails: past-due banner across the app, with the way to fix it.
     past_due = fake_stripe.subscription_set(
         subscription_id=subscription["id"],
@@ -224,5 +248,6 @@ def test_free_user_upgrades_goes_past_due_and_is_downgraded_on_cancellation(
     )
     page.reload()
     expect(page.get_by_test_id("current-plan")).to_have_text("Free")
-    page.goto(url_for(acme, "/cvs/"))
+    # Back on Free, this month's free optimisation is still used up.
+    page.goto(optimise_url)
     expect(page.get_by_test_id("quota-exhausted")).to_be_visible()

@@ -96,15 +96,33 @@ def test_seeker_tracks_an_application_across_the_board(
         page.locator('[data-column="interviewing"]').get_by_role("link", name="Senior Data Analyst")
     ).to_be_visible()
     assert _status_of(acme, application_id) == Status.INTERVIEWING
-    # The menu works too.
-    _card(page, "Senior Data Analyst").get_by_text(re.compile(r"^Move\b")).click()
-    _card(page, "Senior Data Analyst").get_by_role("button", name="Offer").click()
+    # The menu works too: the board's one Move menu opens on the card, keyboard-ready.
+    _card(page, "Senior Data Analyst").get_by_role(
+        "button", name="Move Senior Data Analyst", exact=True
+    ).click()
+    menu = _card(page, "Senior Data Analyst").get_by_role("menu")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("menuitem", name="Interviewing")).to_be_hidden()  # where it is now
+    _shot(page, "board-move-menu")
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    _card(page, "Senior Data Analyst").get_by_role(
+        "button", name="Move Senior Data Analyst", exact=True
+    ).click()
+    _card(page, "Senior Data Analyst").get_by_role("menuitem", name="Offer").click()
     expect(
         page.locator('[data-column="offer"]').get_by_role("link", name="Senior Data Analyst")
     ).to_be_visible()
     assert page.evaluate("window.__noReload") is True  # never a full page load
     _shot(page, "board-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    # On a phone the tracker's tabs wrap into reachable segments; nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 812})
+    tabs = page.get_by_role("navigation", name="Applications views")
+    for name in ("Board", "List", "Job Radar", "Import CSV", "Export CSV"):
+        box = tabs.get_by_role("link", name=name).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, name
+        assert box["height"] >= 40, name  # a comfortable touch target
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     _shot(page, "board-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
 
@@ -136,3 +154,38 @@ def test_seeker_tracks_an_application_across_the_board(
         _shot(page, f"{name}-desktop")
         page.set_viewport_size({"width": 390, "height": 844})
         _shot(page, f"{name}-phone")
+
+
+def test_a_long_column_shows_more_cards_in_place(
+    acme: Tenant, new_session: Any, url_for: Any
+) -> None:
+    from jobs.selectors import BOARD_CARDS_PER_COLUMN
+    from jobs.services import application_create
+
+    user = user_create_in_tenant(tenant=acme, email="busy@seeker.example", password=PASSWORD)
+    with tenant_context(acme.pk):
+        for i in range(BOARD_CARDS_PER_COLUMN + 5):
+            application_create(
+                user=user, tenant=acme, company=f"Co {i}", title=f"Role {i}", status="applied"
+            )
+    page = new_session().page
+    page.goto(url_for(acme, "/accounts/login/"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(url_for(acme, "/jobs/"))
+    page.evaluate("window.__noReload = true")
+    column = page.locator('[data-column="applied"]')
+    expect(column.locator(".job-card")).to_have_count(BOARD_CARDS_PER_COLUMN)
+    column.get_by_role("link", name="Show more (5 left)").click()
+    expect(column.locator(".job-card")).to_have_count(BOARD_CARDS_PER_COLUMN + 5)
+    expect(column.get_by_role("link", name=re.compile("^Show more"))).to_have_count(0)
+    # A card loaded later moves like any other.
+    last = column.locator(".job-card").last
+    title = last.locator(".job-card__title").inner_text()
+    last.get_by_role("button", name=f"Move {title}", exact=True).click()
+    last.get_by_role("menuitem", name="Screening").click()
+    expect(
+        page.locator('[data-column="screening"]').get_by_role("link", name=title)
+    ).to_be_visible()
+    assert page.evaluate("window.__noReload") is True

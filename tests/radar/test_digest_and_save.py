@@ -4,6 +4,7 @@ tracker (a wishlist application with the description; a second click adds nothin
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -33,14 +34,19 @@ def scored(tenant_a: Tenant, seeker_a: User, curated_a: list[Listing], cv_a: Res
         saved_search_refresh_request(search=search)
 
 
-def test_digest_sends_high_matches_once(tenant_a: Tenant, seeker_a: User, scored: None) -> None:
+def test_digest_sends_high_matches_once(
+    tenant_a: Tenant, seeker_a: User, scored: None, django_capture_on_commit_callbacks: Any
+) -> None:
     with tenant_context(tenant_a.pk):
         threshold = 40
         high = ListingScore.objects.filter(user=seeker_a, score__gte=threshold).count()
         assert 0 < high < ListingScore.objects.filter(user=seeker_a).count()
         radar_settings_update(user=seeker_a, digest="daily", threshold=threshold)
         assert due_digest_user_ids() == [seeker_a.pk]
+    # The e-mail leaves only once the transaction that marked the listings has committed.
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(tenant_a.pk):
         assert digest_send(user_id=seeker_a.pk) == high
+        assert mail.outbox == []
     (message,) = mail.outbox
     assert message.to == ["seeker@acme.test"]
     html = message.alternatives[0][0]  # type: ignore[index]
