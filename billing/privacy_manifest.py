@@ -12,10 +12,19 @@ from privacy.manifest import (
     AppManifest,
     Category,
     ExternalSystem,
+    Hooks,
     ModelEntry,
     Retention,
     observed,
 )
+
+
+def _subscriptions_suspend(user_id: int) -> None:
+    # Imported when called: manifests load at start-up, before billing's services.
+    from billing.services import subscriptions_suspend
+
+    subscriptions_suspend(user_id)
+
 
 _PLAN = [
     "coach_message",
@@ -130,4 +139,5 @@ MANIFEST = AppManifest(
             configured=stripe_configured,
         ),
     ],
+    hooks=Hooks(suspend=(_subscriptions_suspend,)),
 )

@@ -197,3 +197,45 @@ def subscription_refresh(
         credentials=_credentials(), subscription_id=subscription_id
     )
     return subscription_sync_from_stripe(snapshot=snapshot, user_id_hint=user_id_hint)
+
+
+def subscription_cancel_for_closure(*, subscription_id: int) -> bool:
+    """The account was closed (erasure pending): stop billing it now, in Stripe and here.
+    Idempotent; returns whether Stripe was asked. Runs in the subscription's tenant context."""
+    subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
+    if subscription is None or subscription.status == Subscription.Status.CANCELED:
+        return False
+    called = False
+    if subscription.source == Subscription.Source.STRIPE and subscription.stripe_subscription_id:
+        credentials = stripe_credentials()
+        if credentials is not None:
+            stripe_gateway.subscription_cancel_now(
+                credentials=credentials, subscription_id=subscription.stripe_subscription_id
+            )
+            called = True
+    subscription.status = Subscription.Status.CANCELED
+    subscription.cancel_at_period_end = False
+    subscription.save(update_fields=["status", "cancel_at_period_end"])
+    return called
+
+
+def subscriptions_suspend(user_id: int) -> None:
+    """Erasure hook (privacy manifest): the account was closed, so each of its subscriptions
+    that still bills is cancelled by a retried task. Runs outside any tenant context."""
+    from billing.tasks import subscription_cancel_for_closure_task
+    from jobmentis.tenancy.tasks import enqueue_on_commit
+    from privacy.erasure import user_tenant_ids
+
+    for tenant_id in user_tenant_ids(user_id):
+        with tenant_context(tenant_id):
+            ids = list(
+                Subscription.objects.filter(user_id=user_id)
+                .exclude(status=Subscription.Status.CANCELED)
+                .values_list("pk", flat=True)
+            )
+        for subscription_id in ids:
+            enqueue_on_commit(
+                subscription_cancel_for_closure_task,
+                tenant_id=tenant_id,
+                subscription_id=subscription_id,
+            )

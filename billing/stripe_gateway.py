@@ -161,6 +161,19 @@ def subscription_retrieve(
     )
 
 
+def subscription_cancel_now(*, credentials: StripeCredentials, subscription_id: str) -> None:
+    """Cancel at once (an account being closed for erasure is not billed again). A subscription
+    Stripe no longer knows, or one already cancelled, is success."""
+    try:
+        _client(credentials).v1.subscriptions.cancel(subscription_id)
+    except stripe.InvalidRequestError as error:
+        if error.http_status == 404 or "canceled" in str(error.user_message or "").lower():
+            return
+        raise StripeGatewayError(f"subscriptions.cancel: {error.code}") from error
+    except stripe.StripeError as error:
+        raise StripeGatewayError(f"subscriptions.cancel: {type(error).__name__}") from error
+
+
 def customer_delete(*, credentials: StripeCredentials, customer_id: str) -> None:
     """Erase the Stripe customer (GDPR erasure). Deleting one already gone is success."""
     try:

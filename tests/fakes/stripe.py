@@ -6,6 +6,7 @@ form-encoded requests as it would to api.stripe.com. Endpoints (what billing cal
     POST   /v1/checkout/sessions            -> checkout.session (url on the fake host)
     POST   /v1/billing_portal/sessions      -> billing_portal.session
     GET    /v1/subscriptions/<id>           -> subscription (state set by the test)
+    DELETE /v1/subscriptions/<id>           -> the subscription, cancelled now (400 if it was)
     GET    /v1/customers/<id>               -> customer, or {deleted: true} once deleted, or 404
     DELETE /v1/customers/<id>               -> {id, object: customer, deleted: true}
 
@@ -171,12 +172,22 @@ class FakeStripe:
                 "livemode": False,
             }
         match = re.fullmatch(r"/v1/subscriptions/([\w]+)", path)
-        if match and method == "GET":
+        if match and method in ("GET", "DELETE"):
             subscription = self.subscriptions.get(match.group(1))
             if subscription is None:
                 return 404, _error(
                     "invalid_request_error", f"No such subscription: '{match.group(1)}'", "id"
                 )
+            if method == "DELETE":
+                # Stripe's "cancel a subscription": immediate; a cancelled one cannot be again.
+                if subscription["status"] == "canceled":
+                    return 400, _error(
+                        "invalid_request_error",
+                        "A canceled subscription can only update its cancellation_details "
+                        "and metadata.",
+                        None,
+                    )
+                subscription.update(status="canceled", canceled_at=int(time.time()))
             return 200, subscription
         match = re.fullmatch(r"/v1/customers/([\w]+)", path)
         if match:
