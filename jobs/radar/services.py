@@ -33,6 +33,7 @@ from jobs.radar.selectors import primary_resume_for_user
 from jobs.radar.sources import enabled_sources
 from jobs.radar.sources.base import ListingSource, SearchQuery, SourceError, SourceListing
 from jobs.radar.text import dedupe_key
+from privacy.selectors import erasure_held_user_ids
 from resumes.models import Resume
 from resumes.scoring import ENGINE_VERSION, score_match
 
@@ -522,7 +523,9 @@ def due_digest_user_ids() -> list[int]:
         status__in=[DigestDelivery.Status.PENDING, DigestDelivery.Status.FAILED],
         created_at__lte=now - DIGEST_UNSENT_AFTER,
     ).values_list("user_id", flat=True)
-    return sorted(set(ids) | set(unsent))
+    due = set(ids) | set(unsent)
+    # A closed account (erasure in its grace period) gets no digest.
+    return sorted(due - erasure_held_user_ids(user_ids=due))
 
 
 def digest_period(*, digest: str, now: datetime) -> str:
@@ -552,6 +555,8 @@ def digest_send(*, user_id: int) -> int:
     ).first()
     if settings_row is None or settings_row.digest == RadarSettings.Digest.OFF:
         return 0
+    if erasure_held_user_ids(user_ids=[user_id]):
+        return 0  # the account was closed after the beat listed it
     unsent = (
         DigestDelivery.objects.filter(
             user_id=user_id,

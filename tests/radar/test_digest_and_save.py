@@ -68,6 +68,24 @@ def test_digest_off_sends_nothing(tenant_a: Tenant, seeker_a: User, scored: None
     assert mail.outbox == []
 
 
+def test_closed_account_gets_no_digest(tenant_a: Tenant, seeker_a: User, scored: None) -> None:
+    from privacy.models import ErasureHold
+
+    with tenant_context(tenant_a.pk):
+        radar_settings_update(user=seeker_a, digest="daily", threshold=0)
+        assert due_digest_user_ids() == [seeker_a.pk]
+    ErasureHold.objects.create(
+        user=seeker_a,
+        request_tenant=tenant_a,
+        request_id_value=1,
+        grace_until=timezone.now() + timedelta(days=30),
+    )
+    with tenant_context(tenant_a.pk):
+        assert due_digest_user_ids() == []
+        assert digest_send(user_id=seeker_a.pk) == 0  # listed before the account closed
+    assert mail.outbox == []
+
+
 def test_weekly_digest_waits_a_week(tenant_a: Tenant, seeker_a: User, scored: None) -> None:
     with tenant_context(tenant_a.pk):
         radar_settings_update(user=seeker_a, digest="weekly", threshold=0)
