@@ -486,3 +486,8 @@ ACCOUNT_RATE_LIMITS.update(
         "dsr_contact": env_str("DSR_RATE_LIMIT_CONTACT", "5/h/ip,3/h/key"),
     }
 )
+
+# --- AI coaching (coaching) --------------------------------------------------------------------
+# Seconds between the local coach engine's streamed chunks: the local engine answers instantly,
+# and a short pause makes the answer read as it is written (0 disables it; tests use 0).
+COACHING_LOCAL_STREAM_DELAY = float(env_str("COACHING_LOCAL_STREAM_DELAY", "0.012"))
