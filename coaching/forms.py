@@ -77,7 +77,7 @@ class LetterEditForm(forms.Form):
     )
 
 
-class StoryForm(forms.ModelForm[Story]):
+class StoryForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     class Meta:
         model = Story
         fields = ("title", "situation", "task", "action", "result", "skills")

@@ -52,8 +52,8 @@ PACK_SCHEMA: dict[str, Any] = {
                     "answer": {
                         "type": "object",
                         "properties": {"situation": _STR, "task": _STR, "action": _STR,
-                                       "result": _STR},
-                        "required": ["situation", "task", "action", "result"],
+                                       "result": _STR, "story": _STR},
+                        "required": ["situation", "task", "action", "result", "story"],
                         "additionalProperties": False,
                     },
                 },
@@ -73,7 +73,8 @@ PACK_INSTRUCTIONS = (
     "stories). Return 8 to 14 likely questions: behavioural, role-specific (from the job's "
     "requirements), about the company, and about gaps or weak points of the CV relative to "
     "the job. For each, 'why' (one sentence: why they will ask it) and a suggested answer in "
-    "STAR form (situation, task, action, result) built ONLY from facts in the CV or the "
+    "STAR form (situation, task, action, result; 'story': the title of the story used, or an "
+    "empty string) built ONLY from facts in the CV or the "
     "stories: never invent an employer, number, tool or achievement; where a detail is "
     "missing, write it as a bracketed prompt such as [add the measurable result]. Also 4 to 6 "
     "thoughtful 'questions_to_ask' the interviewer."
@@ -250,8 +251,8 @@ def compose_pack(
     to_ask = list(TO_ASK)
     for skill in facts.matched_skills[:2]:
         to_ask.insert(1, f"How does the team use {skill} day to day?")
-    for index, entry in enumerate(questions, start=1):
-        entry["id"] = f"q{index}"
+    for entry in questions:
+        entry["answer"].setdefault("story", "")
     return {"questions": questions, "questions_to_ask": to_ask[:7]}
 
 
