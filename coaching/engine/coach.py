@@ -96,7 +96,8 @@ def retrieve(question: str, *, limit: int = 2) -> list[Guidance]:
     folded = fold(question)
     scored = []
     for index, guidance in enumerate(GUIDANCE):
-        score = sum(1 for keyword in guidance.keywords if keyword in folded)
+        # Keywords match at the start of a word ("negotiat" -> "negotiating"), not inside one.
+        score = sum(1 for keyword in guidance.keywords if re.search(rf"\b{keyword}", folded))
         if score:
             scored.append((-score, index, guidance))
     return [guidance for _s, _i, guidance in sorted(scored)[:limit]]
