@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // htmx "settles" the style attribute of elements kept across a swap (same id); Chromium gives
+  // form fields an empty style attribute, and re-applying it is an inline style our CSP blocks.
+  if (window.htmx) {
+    window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  }
+
   function copyText(button) {
     var target = document.querySelector(button.getAttribute("data-copy-target"));
     if (!target) return;
