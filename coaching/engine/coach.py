@@ -123,6 +123,13 @@ def compose_answer(*, question: str, context: dict[str, Any]) -> str:
     name = str((context.get("profile") or {}).get("first_name") or "").strip()
     paragraphs: list[str] = []
 
+    proposed = propose_actions(question=question, context=context)
+    if proposed:
+        paragraphs.append(
+            "I can do this for you once you confirm (nothing happens until you do):\n"
+            + "\n".join(f"- {action['label']}" for action in proposed)
+        )
+
     mentioned = _mentioned_applications(question, context)
     if mentioned:
         lines = []

@@ -290,13 +290,19 @@ def _star(
             "result": _MISSING_RESULT,
         }
     bullets = best_highlights(experience, facts, 3)
-    with_number = next((b for b in bullets if re.search(r"\d", b)), "")
-    action = next((b for b in bullets if b != with_number), with_number)
+    # The result is the bullet that reads like an outcome (a figure with a result verb first);
+    # the action is the most relevant other bullet. Nothing is rewritten.
+    outcomes = sorted(
+        (b for b in bullets if re.search(r"\d", b) or _RESULT.search(b)),
+        key=lambda b: (not (_RESULT.match(b) and re.search(r"\d", b)), not _RESULT.match(b)),
+    )
+    result = outcomes[0] if outcomes else ""
+    action = next((b for b in bullets if b != result), "")
     return {
         "situation": f"As {experience.position} at {experience.employer}.",
         "task": experience.summary or _MISSING_TASK,
         "action": action or "[What you did, step by step.]",
-        "result": with_number if with_number and with_number != action else _MISSING_RESULT,
+        "result": result or _MISSING_RESULT,
     }
 
 
@@ -368,8 +374,9 @@ _SITUATION = re.compile(r"\b(when|while|at my|in my (?:last |previous )?(?:role|
                         r"as (?:a|an|the)|our team|we had|the company)\b", re.I)  # fmt: skip
 _TASK = re.compile(r"\b(needed to|had to|my goal|the goal|task|responsib|asked to|challenge|"
                    r"objective|aim)\w*", re.I)  # fmt: skip
-_ACTION = re.compile(r"\bI (?:\w+ed|built|led|ran|made|wrote|set|took|chose|decided|"
-                     r"organi[sz]ed|proposed|started)\b", re.I)  # fmt: skip
+_ACTION = re.compile(r"\bI (?:\w+ed|\w*(?:built|led|ran|made|wrote|set|took|chose|drove|grew|"
+                     r"cut|won|gave|brought|taught|sold|began|found|kept|spoke|met|did))\b",
+                     re.I)  # fmt: skip
 _RESULT = re.compile(r"\b(result|as a result|outcome|so that|which led|increas|reduc|improv|"
                      r"saved|grew|cut|deliver|achiev)\w*", re.I)  # fmt: skip
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|k\b|m\b|x\b|hours|days|weeks|months|"
@@ -431,7 +438,9 @@ def score_answer(*, question: str, answer: str, job_description: str) -> dict[st
             "Add evidence: a figure (time saved, %, users, budget) or the tools you used."
         )
     if not _ACTION.search(answer):
-        suggestions.append('Say what *you* did, in the first person ("I designed…", "I led…").')
+        suggestions.append(
+            'Say what you did yourself, in the first person ("I designed…", "I led…").'
+        )
     if count < 120:
         suggestions.append(f"Develop it: {count} words is short; aim for 120-300 (1-2 minutes).")
     elif count > 300:

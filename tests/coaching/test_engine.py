@@ -91,6 +91,9 @@ def test_pack_has_every_category_and_grounded_star_answers() -> None:
     assert "between 2020-02 and 2021-03" in questions  # the employment gap in the CV
     role = next(q for q in pack["questions"] if q["category"] == "role")
     assert role["answer"]["situation"].startswith("As Data Engineer at Initrode")
+    python = next(q for q in pack["questions"] if q["question"].endswith("used Python."))
+    assert python["answer"]["result"] == "Reduced warehouse costs by 30% by tuning SQL queries"
+    assert python["answer"]["action"].startswith("Built ETL pipelines")
     assert len(pack["questions_to_ask"]) >= 5
     # No figure in a suggested answer that the CV does not state.
     for question in pack["questions"]:

@@ -71,6 +71,8 @@ def test_generate_edit_attach_and_export_a_letter(
     html = edited.content.decode()
     assert 'id="letter-editor"' in html and "Saved as version 2" in html
     assert "Google" in html and "your CV does not state them" in html
+    # The version list beside the editor is refreshed out of band.
+    assert 'id="letter-versions" hx-swap-oob="true"' in html and "v2</strong>" in html
 
     assert client_a.post(f"/coach/letters/{letter.pk}/attach/").status_code == 302
     with tenant_context(tenant_a.pk):
