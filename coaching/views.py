@@ -180,9 +180,10 @@ def letter_new(request: HttpRequest) -> HttpResponse:
         initial["cv"] = selectors.default_cv_choice(
             user=user, application_resume_id=application_resume
         )
-        profile_language = getattr(getattr(request, "LANGUAGE_CODE", ""), "lower", lambda: "")()
-        if profile_language[:2] in ("en", "it", "fr"):
-            initial["language"] = profile_language[:2]
+        # The letter's language defaults to the one the user reads the app in.
+        active_language = str(getattr(request, "LANGUAGE_CODE", "") or "")[:2].lower()
+        if active_language in ("en", "it", "fr"):
+            initial["language"] = active_language
         form = LetterForm(initial=initial, applications=applications, cv_choices=cv_choices)
     return render(
         request,

@@ -166,3 +166,16 @@ def load_json_document(text: str) -> Any:
         return json.loads(text) if text else {}
     except ValueError:
         return {}
+
+
+def names_the_role(skill: str, *titles: str) -> bool:
+    """True when a "skill" just restates the role ("Data engineering" for a Data Engineer):
+    naming it as a skill in a letter or a question reads oddly."""
+    from resumes.scoring.text import words
+
+    title_words = {word for title in titles for word in words(title)}
+    skill_words = words(skill)
+    return bool(skill_words) and all(
+        any(w.startswith(t) or t.startswith(w) for t in title_words if len(t) > 2)
+        for w in skill_words
+    )

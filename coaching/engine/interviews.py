@@ -27,6 +27,7 @@ from coaching.engine.common import (
     facts_from,
     json_document,
     load_json_document,
+    names_the_role,
 )
 from resumes.scoring.text import tokens
 
@@ -199,7 +200,8 @@ def compose_pack(
         )
         add("behavioural", question, why, _star(facts, experience, stories, hint=question))
 
-    for skill in facts.matched_skills[:4]:
+    role_skills = [s for s in facts.matched_skills if not names_the_role(s, title, facts.label)]
+    for skill in role_skills[:4]:
         experience = _experience_naming(facts, skill) or top
         add(
             "role",
@@ -249,7 +251,7 @@ def compose_pack(
         _star(facts, top, stories, hint=company),
     )
     to_ask = list(TO_ASK)
-    for skill in facts.matched_skills[:2]:
+    for skill in role_skills[:2]:
         to_ask.insert(1, f"How does the team use {skill} day to day?")
     for entry in questions:
         entry["answer"].setdefault("story", "")

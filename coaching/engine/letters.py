@@ -22,6 +22,7 @@ from coaching.engine.common import (
     join_list,
     json_document,
     load_json_document,
+    names_the_role,
 )
 
 FEATURE = "coaching.letter"
@@ -310,7 +311,8 @@ def compose(
         paragraphs.append(" ".join(body))
 
     skills_and_motivation: list[str] = []
-    skills = list(facts.matched_skills[: 3 if length == "short" else 5])
+    skills = [s for s in facts.matched_skills if not names_the_role(s, title, facts.label)]
+    skills = skills[: 3 if length == "short" else 5]
     if skills:
         skills_and_motivation.append(t["skills"].format(skills=join_list(skills, t["and"])))
     if length == "long" and facts.education:
@@ -353,7 +355,8 @@ def _email(
     who = str(options.get("interviewers") or "").strip() or t["hiring_team"]
     date = str(options.get("interview_date") or "").strip()
     when = t["on_date"].format(date=date) if date else ""
-    skills = list(facts.matched_skills[:3])
+    skills = [s for s in facts.matched_skills if not names_the_role(s, fill["title"], facts.label)]
+    skills = skills[:3]
     if kind == "thank_you":
         subject = t["subject_thank_you"].format(**fill)
         lines = [
