@@ -345,3 +345,28 @@ def test_confirming_a_proposed_action_through_the_page(
     with tenant_context(tenant_a.pk):
         created = Application.objects.get(company="Hooli")
     assert response["Location"] == f"/jobs/{created.pk}/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stream_saves_the_answer_after_the_request_transaction_committed(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    """Real commits (no wrapping test transaction): the stream's body runs after the tenancy
+    middleware has left its tenant context and committed, and must still save under RLS."""
+    client = client_for(tenant_a, seeker_a)
+    client.post("/coach/chat/new/")
+    with tenant_context(tenant_a.pk):
+        conversation = Conversation.objects.get()
+    html = client.post(
+        f"/coach/chat/{conversation.pk}/messages/", {"text": "Any advice on salary?"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()  # fmt: skip
+    stream_url = re.search(r'data-stream-url="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    response = client.get(stream_url)
+    with tenant_context(tenant_a.pk):
+        assert Message.objects.get(role="assistant").status == "pending"  # nothing ran yet
+    events = _sse_events(response)
+    assert events[-1] == ("done", "")
+    with tenant_context(tenant_a.pk):
+        answer = Message.objects.get(role="assistant")
+    assert answer.status == "done" and "Salary expectations" in answer.content
