@@ -55,6 +55,10 @@ class CoachUnavailable(Exception):
     """Every AI provider failed; nothing was recorded and no quota was used."""
 
 
+class RateLimited(Exception):
+    """Too many AI requests from this user in the last minute (bursts, scripts)."""
+
+
 # --- seams ------------------------------------------------------------------------------------
 
 
@@ -71,8 +75,23 @@ def _ai_restricted(user: User, tenant: Tenant) -> bool:
 
 
 def ai_check_allowed(*, user: User, tenant: Tenant) -> None:
+    """Before any generation: the user's privacy choice, then a per-minute burst limit (the
+    plan's quota bounds the month; this bounds scripts and double clicks)."""
     if _ai_restricted(user, tenant):
         raise AIRestricted()
+    from django.conf import settings
+    from django.core.cache import cache
+
+    window = int(timezone.now().timestamp() // 60)
+    key = f"coaching:ai:{tenant.pk}:{user.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > int(settings.COACHING_AI_REQUESTS_PER_MINUTE):
+        raise RateLimited()
 
 
 def _consume(*, user: User, tenant: Tenant, feature: str) -> None:

@@ -62,6 +62,13 @@ def _problem(request: HttpRequest, exc: Exception) -> dict[str, Any]:
             "url": reverse("settings_privacy"),
             "link": _("Data & Privacy settings"),
         }
+    if isinstance(exc, services.RateLimited):
+        return {
+            "kind": "rate_limited",
+            "message": _("You are going fast: wait a minute before asking the coach again."),
+            "url": "",
+            "link": "",
+        }
     if isinstance(exc, services.QuotaReached):
         return {
             "kind": "quota",
@@ -77,8 +84,13 @@ def _problem(request: HttpRequest, exc: Exception) -> dict[str, Any]:
     }
 
 
-_PROBLEM_STATUS = {"restricted": 403, "quota": 402, "unavailable": 503}
-_AI_ERRORS = (services.AIRestricted, services.QuotaReached, services.CoachUnavailable)
+_PROBLEM_STATUS = {"restricted": 403, "quota": 402, "unavailable": 503, "rate_limited": 429}
+_AI_ERRORS = (
+    services.AIRestricted,
+    services.QuotaReached,
+    services.CoachUnavailable,
+    services.RateLimited,
+)
 
 
 # --- hub ---------------------------------------------------------------------------------------

@@ -370,3 +370,17 @@ def test_stream_saves_the_answer_after_the_request_transaction_committed(
     with tenant_context(tenant_a.pk):
         answer = Message.objects.get(role="assistant")
     assert answer.status == "done" and "Salary expectations" in answer.content
+
+
+def test_bursts_of_ai_requests_are_slowed_down(
+    client_a: Client, tenant_a: Tenant, settings: Any, unlimited: None
+) -> None:
+    settings.COACHING_AI_REQUESTS_PER_MINUTE = 2
+    client_a.post("/coach/chat/new/")
+    with tenant_context(tenant_a.pk):
+        conversation = Conversation.objects.get()
+    url = f"/coach/chat/{conversation.pk}/messages/"
+    for _ in range(2):
+        assert client_a.post(url, {"text": "Hi"}, HTTP_HX_REQUEST="true").status_code == 200
+    third = client_a.post(url, {"text": "Hi"}, HTTP_HX_REQUEST="true")
+    assert third.status_code == 429 and "wait a minute" in third.content.decode()
