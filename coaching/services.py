@@ -116,14 +116,20 @@ def _complete(request: Any, *, user: User) -> Any:
 # --- letters ------------------------------------------------------------------------------------
 
 
-def _local_date(interview: Interview | None) -> str:
+def _local_date(interview: Interview | None, language: str = "en") -> str:
+    """The interview's day in its own time zone, written in `language` ("14 March 2031",
+    "14 marzo 2031", "14 mars 2031")."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
     if interview is None:
         return ""
     try:
         zone = ZoneInfo(interview.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    return f"{timezone.localtime(interview.starts_at, zone):%-d %B %Y}"
+    with translation.override(language):
+        return str(date_format(timezone.localtime(interview.starts_at, zone), "j F Y"))
 
 
 def _grounding_context(letter: Letter) -> list[str]:
@@ -132,7 +138,7 @@ def _grounding_context(letter: Letter) -> list[str]:
         letter.company,
         letter.job_title,
         interview.interviewers if interview else "",
-        _local_date(interview),
+        _local_date(interview, letter.language),
     ]
 
 
@@ -198,7 +204,7 @@ def letter_generate(
         "language": language,
         "candidate_name": _candidate_name(user, cv_data),
         "interviewers": interview.interviewers if interview else "",
-        "interview_date": _local_date(interview),
+        "interview_date": _local_date(interview, language),
     }
     request = letter_engine.letter_request(
         cv_data=cv_data, job_description=job_description, options=options

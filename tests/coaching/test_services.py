@@ -332,3 +332,19 @@ def test_coach_context_holds_only_the_users_own_data(
     companies = {a["company"] for a in context["applications"]}
     assert companies == {"Mine Ltd"}
     assert context["pipeline"]["total"] == 1
+
+
+def test_thank_you_email_in_italian_writes_the_date_in_italian(
+    in_tenant: Tenant, seeker_a: User, resume_a: Resume, application_a: Application
+) -> None:
+    interview = make_interview(in_tenant, seeker_a, application_a)
+    letter = _letter(
+        in_tenant, seeker_a, resume_a, application_a, kind=Letter.Kind.THANK_YOU,
+        interview=interview, language="it",
+    )  # fmt: skip
+    version = letter.versions.get()
+    months = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+              "agosto", "settembre", "ottobre", "novembre", "dicembre"]  # fmt: skip
+    assert version.body.startswith("Gentile Maria Rossi,")
+    assert any(f" {month} " in version.body.lower() for month in months)
+    assert version.flags == []
