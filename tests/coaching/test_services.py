@@ -348,3 +348,36 @@ def test_thank_you_email_in_italian_writes_the_date_in_italian(
     assert version.body.startswith("Gentile Maria Rossi,")
     assert any(f" {month} " in version.body.lower() for month in months)
     assert version.flags == []
+
+
+def test_letter_from_an_external_model_is_checked_and_records_its_model(
+    in_tenant: Tenant,
+    seeker_a: User,
+    resume_a: Resume,
+    application_a: Application,
+    settings: Any,
+) -> None:
+    """The real OpenAI SDK against the fake server: the model's letter is stored as a suggestion
+    with its provider, model and prompt version, and its invented claims are flagged."""
+    import json as json_module
+
+    from tests.ai.fakes import FakeAIServer, openai_ok
+
+    server = FakeAIServer().start()
+    try:
+        settings.AI_PROVIDERS = ["openai"]
+        settings.AI_API_KEYS = {"openai": "sk-test"}
+        settings.AI_BASE_URLS = {"openai": server.url + "/v1"}
+        settings.AI_MODELS = {"openai": "gpt-5-mini", "local": "local"}
+        invented = "Dear team,\n\nAt Initrode I built pipelines. I ran Google's 50-person team."
+        server.queue(openai_ok(json_module.dumps({"subject": "Application", "body": invented})))
+        letter = _letter(in_tenant, seeker_a, resume_a, application_a)
+    finally:
+        server.stop()
+    version = letter.versions.get()
+    assert (version.provider, version.model_name) == ("openai", "gpt-5-mini-2025-08-07")
+    assert version.prompt_version == "letter-2026-11.1"
+    assert {flag["value"] for flag in version.flags} >= {"Google's", "50"}
+    sent = server.requests[0].json
+    assert sent["response_format"]["json_schema"]["schema"]["required"] == ["subject", "body"]
+    assert "ada@example.com" not in json_module.dumps(sent)  # contact details never sent
