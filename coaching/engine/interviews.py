@@ -19,6 +19,9 @@ import re
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from coaching.engine.common import (
     MAX_JOB_CHARS,
     Experience,
@@ -145,28 +148,28 @@ def practice_request(*, question: str, answer: str, job_description: str) -> Any
 
 # --- local pack ---------------------------------------------------------------------------------
 
+# Fixed wording is translated into the language active when the pack is made (the user's).
 BEHAVIOURAL = (
-    ("Tell me about yourself.", "Almost every interview opens with it: a two-minute pitch."),
-    (
-        "Describe a time you solved a difficult problem at work.",
-        "It shows how you think under pressure.",
-    ),
-    (
-        "Tell me about a time you disagreed with a colleague. How did you handle it?",
-        "Teamwork and conflict resolution.",
-    ),
-    ("What is the achievement you are most proud of?", "What you value and deliver."),
-    ("Tell me about a mistake you made and what you learned.", "Self-awareness and growth."),
-)
+    (_lazy("Tell me about yourself."),
+     _lazy("Almost every interview opens with it: a two-minute pitch.")),
+    (_lazy("Describe a time you solved a difficult problem at work."),
+     _lazy("It shows how you think under pressure.")),
+    (_lazy("Tell me about a time you disagreed with a colleague. How did you handle it?"),
+     _lazy("Teamwork and conflict resolution.")),
+    (_lazy("What is the achievement you are most proud of?"),
+     _lazy("What you value and deliver.")),
+    (_lazy("Tell me about a mistake you made and what you learned."),
+     _lazy("Self-awareness and growth.")),
+)  # fmt: skip
 TO_ASK = (
-    "What does success look like in this role after the first six months?",
-    "What are the biggest challenges the team is facing right now?",
-    "How is the team organised, and who would I work with most closely?",
-    "How do you support learning and career growth?",
-    "What are the next steps in the hiring process?",
+    _lazy("What does success look like in this role after the first six months?"),
+    _lazy("What are the biggest challenges the team is facing right now?"),
+    _lazy("How is the team organised, and who would I work with most closely?"),
+    _lazy("How do you support learning and career growth?"),
+    _lazy("What are the next steps in the hiring process?"),
 )
-_MISSING_RESULT = "[Add the measurable result: what changed, by how much?]"
-_MISSING_TASK = "[Say what you had to achieve, and why it mattered.]"
+_MISSING_RESULT = _lazy("[Add the measurable result: what changed, by how much?]")
+_MISSING_TASK = _lazy("[Say what you had to achieve, and why it mattered.]")
 
 
 def local_pack(request: Any) -> dict[str, Any]:
@@ -183,76 +186,86 @@ def compose_pack(
     *, cv_data: dict[str, Any], job_description: str, context: dict[str, Any]
 ) -> dict[str, Any]:
     facts = facts_from(cv_data, job_description)
-    company = str(context.get("company") or "").strip() or "the company"
-    title = str(context.get("job_title") or "").strip() or "this role"
+    company = str(context.get("company") or "").strip() or _("the company")
+    title = str(context.get("job_title") or "").strip() or _("this role")
     stories = [s for s in context.get("stories") or [] if isinstance(s, dict)]
     questions: list[dict[str, Any]] = []
 
-    def add(category: str, text: str, why: str, answer: dict[str, str]) -> None:
-        questions.append({"category": category, "question": text, "why": why,
-                          "answer": answer})  # fmt: skip
+    def add(category: str, text: Any, why: Any, answer: dict[str, Any]) -> None:
+        questions.append({"category": category, "question": str(text), "why": str(why),
+                          "answer": {k: str(v) for k, v in answer.items()}})  # fmt: skip
 
     top = facts.experiences[0] if facts.experiences else None
     add("behavioural", BEHAVIOURAL[0][0], BEHAVIOURAL[0][1], _pitch(facts, title))
     for index, (question, why) in enumerate(BEHAVIOURAL[1:]):
-        experience = (
-            facts.experiences[index % len(facts.experiences)] if facts.experiences else None
-        )
-        add("behavioural", question, why, _star(facts, experience, stories, hint=question))
+        experiences = facts.experiences
+        experience = experiences[index % len(experiences)] if experiences else None
+        add("behavioural", question, why, _star(facts, experience, stories, hint=str(question)))
 
     role_skills = [s for s in facts.matched_skills if not names_the_role(s, title, facts.label)]
     for skill in role_skills[:4]:
         experience = _experience_naming(facts, skill) or top
         add(
             "role",
-            f"Tell us about a project where you used {skill}.",
-            f"The job description asks for {skill}, and your CV mentions it.",
+            _("Tell us about a project where you used %(skill)s.") % {"skill": skill},
+            _("The job description asks for %(skill)s, and your CV mentions it.")
+            % {"skill": skill},
             _star(facts, experience, stories, hint=skill),
         )
     for skill in facts.missing_skills[:3]:
         add(
             "gap",
-            f"This role needs {skill}. Your CV does not mention it: how would you get up to speed?",
-            f"The job description asks for {skill}; expect them to probe it.",
+            _(
+                "This role needs %(skill)s. Your CV does not mention it: how would you get up "
+                "to speed?"
+            )
+            % {"skill": skill},
+            _("The job description asks for %(skill)s; expect them to probe it.")
+            % {"skill": skill},
             {
-                "situation": f"Be honest: {skill} is not yet part of your experience.",
-                "task": "Show how you learn a new tool quickly.",
+                "situation": _("Be honest: %(skill)s is not yet part of your experience.")
+                % {"skill": skill},
+                "task": _("Show how you learn a new tool quickly."),
                 "action": _transfer_action(facts),
-                "result": "[Name a concrete first step: a course, a side project, a date.]",
+                "result": _("[Name a concrete first step: a course, a side project, a date.]"),
             },
         )
-    for gap in _employment_gaps(cv_data):
+    for start, end in _employment_gaps(cv_data):
+        dates = {"start": start, "end": end}
         add(
             "gap",
-            f"What did you do between {gap[0]} and {gap[1]}?",
-            "Your CV shows a gap of more than six months between two roles.",
+            _("What did you do between %(start)s and %(end)s?") % dates,
+            _("Your CV shows a gap of more than six months between two roles."),
             {
-                "situation": f"Between {gap[0]} and {gap[1]} you were not employed.",
-                "task": "[Say briefly what you did: study, care, travel, a search.]",
-                "action": "[What you learned or kept up with during that time.]",
-                "result": f"Why you are ready for {title} now.",
+                "situation": _("Between %(start)s and %(end)s you were not employed.") % dates,
+                "task": _("[Say briefly what you did: study, care, travel, a search.]"),
+                "action": _("[What you learned or kept up with during that time.]"),
+                "result": _("Why you are ready for %(title)s now.") % {"title": title},
             },
         )
     add(
         "company",
-        f"Why do you want to work at {company}?",
-        "Motivation: they want to hear you chose them, not any job.",
+        _("Why do you want to work at %(company)s?") % {"company": company},
+        _("Motivation: they want to hear you chose them, not any job."),
         {
-            "situation": f"[What you know about {company}: its product, market, values.]",
-            "task": f"What you are looking for in your next role as {title}.",
+            "situation": _("[What you know about %(company)s: its product, market, values.]")
+            % {"company": company},
+            "task": _("What you are looking for in your next role as %(title)s.")
+            % {"title": title},
             "action": _skills_line(facts),
-            "result": f"Why {company} is where that fits best.",
+            "result": _("Why %(company)s is where that fits best.") % {"company": company},
         },
     )
     add(
         "company",
-        f"What do you know about {company}, and how would you contribute in your first months?",
-        "Preparation and realism.",
+        _("What do you know about %(company)s, and how would you contribute in your first months?")
+        % {"company": company},
+        _("Preparation and realism."),
         _star(facts, top, stories, hint=company),
     )
-    to_ask = list(TO_ASK)
+    to_ask = [str(question) for question in TO_ASK]
     for skill in role_skills[:2]:
-        to_ask.insert(1, f"How does the team use {skill} day to day?")
+        to_ask.insert(1, _("How does the team use %(skill)s day to day?") % {"skill": skill})
     for entry in questions:
         entry["answer"].setdefault("story", "")
     return {"questions": questions, "questions_to_ask": to_ask[:7]}
@@ -261,14 +274,17 @@ def compose_pack(
 def _pitch(facts: Facts, title: str) -> dict[str, str]:
     top = facts.experiences[0] if facts.experiences else None
     situation = (
-        f"You work as {top.position} at {top.employer}." if top and top.position else facts.label
+        _("You work as %(position)s at %(employer)s.")
+        % {"position": top.position, "employer": top.employer}
+        if top and top.position
+        else facts.label
     )
     highlights = best_highlights(top, facts, 2) if top else []
     return {
-        "situation": situation or "[Your current role in one sentence.]",
-        "task": facts.summary or _MISSING_TASK,
+        "situation": situation or _("[Your current role in one sentence.]"),
+        "task": facts.summary or str(_MISSING_TASK),
         "action": "; ".join(highlights) or _skills_line(facts),
-        "result": f"Why that experience leads you to {title}.",
+        "result": _("Why that experience leads you to %(title)s.") % {"title": title},
     }
 
 
@@ -279,17 +295,17 @@ def _star(
     if story is not None:
         return {
             "situation": str(story.get("situation") or ""),
-            "task": str(story.get("task") or "") or _MISSING_TASK,
+            "task": str(story.get("task") or "") or str(_MISSING_TASK),
             "action": str(story.get("action") or ""),
-            "result": str(story.get("result") or "") or _MISSING_RESULT,
+            "result": str(story.get("result") or "") or str(_MISSING_RESULT),
             "story": str(story.get("title") or ""),
         }
     if experience is None:
         return {
-            "situation": "[A situation from your experience.]",
-            "task": _MISSING_TASK,
-            "action": "[What you did, step by step.]",
-            "result": _MISSING_RESULT,
+            "situation": _("[A situation from your experience.]"),
+            "task": str(_MISSING_TASK),
+            "action": _("[What you did, step by step.]"),
+            "result": str(_MISSING_RESULT),
         }
     bullets = best_highlights(experience, facts, 3)
     # The result is the bullet that reads like an outcome (a figure with a result verb first);
@@ -301,10 +317,11 @@ def _star(
     result = outcomes[0] if outcomes else ""
     action = next((b for b in bullets if b != result), "")
     return {
-        "situation": f"As {experience.position} at {experience.employer}.",
-        "task": experience.summary or _MISSING_TASK,
-        "action": action or "[What you did, step by step.]",
-        "result": result or _MISSING_RESULT,
+        "situation": _("As %(position)s at %(employer)s.")
+        % {"position": experience.position, "employer": experience.employer},
+        "task": experience.summary or str(_MISSING_TASK),
+        "action": action or _("[What you did, step by step.]"),
+        "result": result or str(_MISSING_RESULT),
     }
 
 
@@ -330,13 +347,17 @@ def _experience_naming(facts: Facts, skill: str) -> Experience | None:
 
 def _skills_line(facts: Facts) -> str:
     skills = list(facts.matched_skills[:3]) or list(facts.cv_skills[:3])
-    return f"Your experience with {', '.join(skills)}." if skills else "[Your strongest skills.]"
+    if not skills:
+        return _("[Your strongest skills.]")
+    return _("Your experience with %(skills)s.") % {"skills": ", ".join(skills)}
 
 
 def _transfer_action(facts: Facts) -> str:
     if facts.cv_skills:
-        return f"Point to how you learned {facts.cv_skills[0]}: the same approach applies."
-    return "[A time you learned a new tool quickly.]"
+        return _("Point to how you learned %(skill)s: the same approach applies.") % {
+            "skill": facts.cv_skills[0]
+        }
+    return _("[A time you learned a new tool quickly.]")
 
 
 def _parse_month(value: str) -> date | None:
@@ -424,31 +445,37 @@ def score_answer(*, question: str, answer: str, job_description: str) -> dict[st
     else:
         length = 1
     suggestions: list[str] = []
-    missing = [name for name, present in parts.items() if not present]
+    part_names = {"situation": _("situation"), "task": _("task"), "action": _("action"),
+                  "result": _("result")}  # fmt: skip
+    missing = [part_names[name] for name, present in parts.items() if not present]
     if missing:
         suggestions.append(
-            "Follow the STAR structure: add the "
-            + ", ".join(missing)
-            + (" part." if len(missing) == 1 else " parts.")
+            _("Follow the STAR structure: add the missing parts (%(parts)s).")
+            % {"parts": ", ".join(missing)}
         )
     if relevance < 3:
         suggestions.append(
-            "Tie the answer to the question and to the job: name the skills the role asks for."
+            _("Tie the answer to the question and to the job: name the skills the role asks for.")
         )
     if figures == 0:
         suggestions.append(
-            "Add evidence: a figure (time saved, %, users, budget) or the tools you used."
+            _("Add evidence: a figure (time saved, a percentage, users) or the tools you used.")
         )
     if not _ACTION.search(answer):
         suggestions.append(
-            'Say what you did yourself, in the first person ("I designed…", "I led…").'
+            _('Say what you did yourself, in the first person ("I designed…", "I led…").')
         )
     if count < 120:
-        suggestions.append(f"Develop it: {count} words is short; aim for 120-300 (1-2 minutes).")
+        suggestions.append(
+            _("Develop it: %(count)s words is short; aim for 120-300 (1-2 minutes).")
+            % {"count": count}
+        )
     elif count > 300:
-        suggestions.append(f"Tighten it: {count} words is long; aim for 120-300 words.")
+        suggestions.append(
+            _("Tighten it: %(count)s words is long; aim for 120-300 words.") % {"count": count}
+        )
     if not suggestions:
-        suggestions.append("A strong answer. Practise saying it aloud in under two minutes.")
+        suggestions.append(_("A strong answer. Practise saying it aloud in under two minutes."))
     return {
         "scores": {
             "structure": min(5, structure),
