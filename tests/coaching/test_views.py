@@ -384,3 +384,35 @@ def test_bursts_of_ai_requests_are_slowed_down(
         assert client_a.post(url, {"text": "Hi"}, HTTP_HX_REQUEST="true").status_code == 200
     third = client_a.post(url, {"text": "Hi"}, HTTP_HX_REQUEST="true")
     assert third.status_code == 429 and "wait a minute" in third.content.decode()
+
+
+def test_thank_you_email_from_the_interview_link(
+    client_a: Client, tenant_a: Tenant, seeker_a: User, resume_a: Resume,
+    application_a: Application,
+) -> None:  # fmt: skip
+    interview = make_interview(tenant_a, seeker_a, application_a)
+    form = client_a.get(
+        f"/coach/letters/new/?application={application_a.pk}&interview={interview.pk}"
+        "&kind=thank_you"
+    ).content.decode()
+    assert f'name="interview" value="{interview.pk}"' in form
+    assert '<option value="thank_you" selected>' in form
+    response = _generate(client_a, application_a, resume_a, kind="thank_you",
+                         interview=str(interview.pk))  # fmt: skip
+    assert response.status_code == 302
+    with tenant_context(tenant_a.pk):
+        letter = Letter.objects.get()
+        assert letter.interview == interview
+        assert letter.versions.get().body.startswith("Dear Maria Rossi,")
+
+
+def test_follow_up_without_an_application_is_refused_with_a_reason(
+    client_a: Client, resume_a: Resume
+) -> None:
+    response = client_a.post(
+        "/coach/letters/new/",
+        {"kind": "follow_up", "cv": f"r:{resume_a.pk}", "company": "Hooli", "job_title": "DE",
+         "job_description": "SQL", "tone": "formal", "length": "short", "language": "en"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "written for a tracked application" in response.content.decode()
