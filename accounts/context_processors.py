@@ -38,6 +38,8 @@ def _active_section(request: HttpRequest) -> str:
         return "cvs"
     if name.startswith("jobs_"):  # jobs.urls: every tracker page belongs to "Jobs"
         return "jobs"
+    if name.startswith("coach_"):  # coaching.urls
+        return "coach"
 
     if name.startswith("billing_"):  # billing.urls
         return "billing"

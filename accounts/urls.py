@@ -10,7 +10,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("join/", views.join, name="join"),
     path("jobs/", include("jobs.urls")),
-    path("coach/", views.upcoming_feature, {"feature": "coach"}, name="coach"),
     path("billing/", include("billing.urls")),
     path("settings/", views.settings_index, name="settings"),
     path("settings/profile/", views.settings_profile, name="settings_profile"),

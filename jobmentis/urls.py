@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", tenant_admin_site.urls),
     path("cvs/", include("resumes.urls")),
+    path("coach/", include("coaching.urls")),
     path("jobs/radar/", include("jobs.radar.urls")),
     path("privacy/", include("privacy.urls")),
     path("", include("privacy.requests.urls")),

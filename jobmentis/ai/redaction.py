@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from jobmentis.ai.types import AIDocument, AIRequest
+from jobmentis.ai.types import AIChatMessage, AIChatRequest, AIDocument, AIRequest
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
@@ -182,3 +182,17 @@ def request_redact(request: AIRequest) -> tuple[AIRequest, Redactor]:
         for document in request.documents
     )
     return replace(request, documents=documents), redactor
+
+
+def chat_request_redact(request: AIChatRequest) -> tuple[AIChatRequest, Redactor]:
+    """`request_redact` for a chat: documents and every message carry placeholders."""
+    redactor = Redactor()
+    documents = tuple(
+        AIDocument(name=document.name, text=redactor.redact(document.text))
+        for document in request.documents
+    )
+    messages = tuple(
+        AIChatMessage(role=message.role, text=redactor.redact(message.text))
+        for message in request.messages
+    )
+    return replace(request, documents=documents, messages=messages), redactor

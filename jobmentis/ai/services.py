@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
@@ -34,9 +34,9 @@ from jobmentis.ai.models import (
 )
 from jobmentis.ai.pricing import usage_cost
 from jobmentis.ai.providers.base import Provider, ProviderConfig
-from jobmentis.ai.redaction import request_redact
-from jobmentis.ai.types import AIRequest, AIResult
-from jobmentis.tenancy.context import require_tenant_id
+from jobmentis.ai.redaction import Redactor, chat_request_redact, request_redact
+from jobmentis.ai.types import AIChatRequest, AIRequest, AIResult, StreamUsage
+from jobmentis.tenancy.context import require_tenant_id, tenant_context
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def _complete_with(
 
 
 def _usage_record_failure(
-    provider: Provider, *, request: AIRequest, user_id: int | None, error: AIError
+    provider: Provider, *, request: AIRequest | AIChatRequest, user_id: int | None, error: AIError
 ) -> None:
     model = error.model or provider.model
     _usage_record(
@@ -214,7 +214,7 @@ def _usage_record_failure(
 def _usage_record(
     provider: Provider,
     *,
-    request: AIRequest,
+    request: AIRequest | AIChatRequest,
     user_id: int | None,
     model: str,
     input_tokens: int,
@@ -251,3 +251,116 @@ def _usage_record(
         output_tokens,
         cost,
     )
+
+
+# --- streaming ------------------------------------------------------------------------------------
+
+
+class AIStream:
+    """A streamed answer: iterate it for text chunks (placeholders already restored).
+
+    Made by `ai_stream` while the tenant is in context (the provider plan reads the tenant's
+    settings); iterated later — typically by a StreamingHttpResponse, after the view returned and
+    the request's tenant transaction closed. So no query runs while the provider streams: usage
+    is recorded at the end inside a fresh `tenant_context` of the tenant captured here.
+
+    Fallback: a provider failing before its first chunk hands over to the next one; once text
+    has reached the user, a failure is raised (mixing two providers' answers would be worse).
+    No retries on the same provider: the user is watching, the next provider is faster.
+    After a complete iteration, `text`, `provider` and `model` describe the answer.
+    """
+
+    def __init__(
+        self,
+        *,
+        request: AIChatRequest,
+        user_id: int | None,
+        plan: list[ProviderConfig],
+        tenant_id: int,
+    ) -> None:
+        self.request = request
+        self.user_id = user_id
+        self.plan = plan
+        self.tenant_id = tenant_id
+        self.text = ""
+        self.provider = ""
+        self.model = ""
+
+    def __iter__(self) -> Iterator[str]:
+        last_error: AIError | None = None
+        for config in self.plan:
+            provider = provider_build(config)
+            outgoing, redactor = self.request, None
+            if provider.external:
+                outgoing, redactor = chat_request_redact(self.request)
+            started = time.perf_counter()
+            parts: list[str] = []
+            usage = StreamUsage(model=provider.model)
+            try:
+                for item in provider.stream(outgoing):
+                    if isinstance(item, StreamUsage):
+                        usage = item
+                        continue
+                    text = _restore(redactor, item)
+                    parts.append(text)
+                    yield text
+            except AIError as exc:
+                exc.latency_ms = int((time.perf_counter() - started) * 1000)
+                with tenant_context(self.tenant_id):
+                    _usage_record_failure(
+                        provider, request=self.request, user_id=self.user_id, error=exc
+                    )
+                logger.info(
+                    "ai: %s stream failed on %s after %s",
+                    self.request.feature,
+                    config.name,
+                    type(exc).__name__,
+                )
+                if parts:
+                    raise
+                last_error = exc
+                continue
+            model = usage.model or provider.model
+            cost = usage_cost(
+                provider=provider.name,
+                model=model,
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
+            )
+            with tenant_context(self.tenant_id):
+                _usage_record(
+                    provider,
+                    request=self.request,
+                    user_id=self.user_id,
+                    model=model,
+                    input_tokens=usage.input_tokens,
+                    output_tokens=usage.output_tokens,
+                    latency_ms=int((time.perf_counter() - started) * 1000),
+                    cost=cost,
+                )
+            self.text, self.provider, self.model = "".join(parts), provider.name, model
+            return
+        if last_error is None:
+            raise AINotConfigured("No AI provider is available for streaming.")
+        raise last_error
+
+
+def _restore(redactor: Redactor | None, text: str) -> str:
+    if redactor is None:
+        return text
+    restored: str = redactor.restore(text)
+    return restored
+
+
+def ai_stream(
+    *, request: AIChatRequest, user_id: int | None, provider: str | None = None
+) -> AIStream:
+    """A streamed free-text answer (see AIStream). Precondition: a tenant in context.
+    Raises AINotConfigured at once when no provider is usable."""
+    tenant_id = require_tenant_id()
+    plan = provider_plan(only=provider)
+    if not plan:
+        raise AINotConfigured(
+            "No AI provider is available: check AI_PROVIDERS and the providers' API keys."
+        )
+    return AIStream(request=request, user_id=user_id, plan=plan, tenant_id=tenant_id)

@@ -82,3 +82,60 @@ class AIResult:
     latency_ms: int = 0
     cost_usd: Decimal = Decimal("0")
     raw_text: str = ""  # the model's text as received (placeholders not restored)
+
+
+# --- streaming chat ------------------------------------------------------------------------------
+
+CHAT_ROLES = frozenset({"user", "assistant"})
+
+
+@dataclass(frozen=True)
+class AIChatMessage:
+    """One turn of a conversation: the user's own words or an earlier answer."""
+
+    role: str  # "user" | "assistant"
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.role not in CHAT_ROLES:
+            raise ValueError(f"Chat role must be one of {sorted(CHAT_ROLES)}.")
+
+
+@dataclass(frozen=True)
+class AIChatRequest:
+    """A free-text, streamed answer (the career coach). Like AIRequest, `instructions` are ours
+    and trusted; `documents` (CV, pipeline) are untrusted data; `messages` are the conversation,
+    ending with the user's question. No output schema: the answer is prose, shown as is (escaped)
+    and never executed — proposed actions come from our own code, never from the model's text."""
+
+    feature: str
+    instructions: str
+    messages: Sequence[AIChatMessage]
+    documents: Sequence[AIDocument] = ()
+    max_output_tokens: int = 1024
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "documents", tuple(self.documents))
+        object.__setattr__(self, "messages", tuple(self.messages))
+        if not self.feature:
+            raise ValueError("AIChatRequest.feature is required.")
+        if not self.messages or self.messages[-1].role != "user":
+            raise ValueError("A chat request ends with the user's message.")
+        names = [document.name for document in self.documents]
+        if len(names) != len(set(names)):
+            raise ValueError("Document names must be unique within a request.")
+
+    def document(self, name: str) -> str:
+        for document in self.documents:
+            if document.name == name:
+                return document.text
+        return ""
+
+
+@dataclass(frozen=True)
+class StreamUsage:
+    """Yielded last by a provider's stream (after the text chunks): what the call cost."""
+
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0

@@ -482,3 +482,11 @@ ACCOUNT_RATE_LIMITS.update(
         "dsr_contact": env_str("DSR_RATE_LIMIT_CONTACT", "5/h/ip,3/h/key"),
     }
 )
+
+# --- AI coaching (coaching) --------------------------------------------------------------------
+# Seconds between the local coach engine's streamed chunks: the local engine answers instantly,
+# and a short pause makes the answer read as it is written (0 disables it; tests use 0).
+COACHING_LOCAL_STREAM_DELAY = float(env_str("COACHING_LOCAL_STREAM_DELAY", "0.012"))
+# Burst limit on AI generations (letters, packs, practice, coach messages) per user and minute;
+# the plan's quotas bound the month.
+COACHING_AI_REQUESTS_PER_MINUTE = int(env_str("COACHING_AI_REQUESTS_PER_MINUTE", "20"))

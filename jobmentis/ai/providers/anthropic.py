@@ -6,6 +6,7 @@ retries are off (`max_retries=0`) because the router retries and falls back acro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import anthropic
@@ -17,9 +18,9 @@ from jobmentis.ai.exceptions import (
     AITimeout,
     AIUnavailable,
 )
-from jobmentis.ai.prompts import system_prompt, user_prompt
+from jobmentis.ai.prompts import chat_messages, chat_system_prompt, system_prompt, user_prompt
 from jobmentis.ai.providers.base import Provider, error_for_status, result_from_text
-from jobmentis.ai.types import AIRequest, AIResult
+from jobmentis.ai.types import AIChatRequest, AIRequest, AIResult, StreamUsage
 
 
 class AnthropicProvider(Provider):
@@ -47,6 +48,31 @@ class AnthropicProvider(Provider):
         )
         with client:
             return client.messages.create(**payload)
+
+    def build_stream_payload(self, request: AIChatRequest) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "max_tokens": request.max_output_tokens,
+            "system": chat_system_prompt(request),
+            "messages": chat_messages(request),
+        }
+
+    def send_stream(self, payload: dict[str, Any]) -> Iterator[str | StreamUsage]:
+        client = anthropic.Anthropic(
+            api_key=self.config.api_key,
+            base_url=self.config.base_url,
+            timeout=self.config.timeout,
+            max_retries=0,
+        )
+        with client, client.messages.stream(**payload) as stream:
+            yield from stream.text_stream
+            final = stream.get_final_message()
+        usage = getattr(final, "usage", None)
+        yield StreamUsage(
+            model=getattr(final, "model", None) or self.model,
+            input_tokens=int(getattr(usage, "input_tokens", 0) or 0),
+            output_tokens=int(getattr(usage, "output_tokens", 0) or 0),
+        )
 
     def parse(self, raw: Any, request: AIRequest) -> AIResult:
         usage = getattr(raw, "usage", None)

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from jobmentis.ai.exceptions import (
     AIError,
     AIInvalidRequest,
+    AINotConfigured,
     AIRateLimited,
     AITimeout,
     AIUnavailable,
 )
 from jobmentis.ai.output import output_parse_json
-from jobmentis.ai.types import AIRequest, AIResult
+from jobmentis.ai.types import AIChatRequest, AIRequest, AIResult, StreamUsage
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,30 @@ class Provider(ABC):
             exc.latency_ms = latency_ms
             raise
         return replace(result, latency_ms=latency_ms)
+
+    # --- streaming (free-text chat) ---------------------------------------------------------
+
+    def build_stream_payload(self, request: AIChatRequest) -> dict[str, Any]:
+        """The vendor's streaming request as keyword arguments of its SDK call. Pure."""
+        raise AINotConfigured(f"{self.name} does not stream.", provider=self.name)
+
+    def send_stream(self, payload: dict[str, Any]) -> Iterator[str | StreamUsage]:
+        """Call the vendor's streaming API: text chunks as they arrive, then one StreamUsage."""
+        raise AINotConfigured(f"{self.name} does not stream.", provider=self.name)
+
+    def stream(self, request: AIChatRequest) -> Iterator[str | StreamUsage]:
+        """Text chunks, then a StreamUsage; SDK exceptions mapped onto ours (as in complete)."""
+        payload = self.build_stream_payload(request)
+        try:
+            yield from self.send_stream(payload)
+        except AIError:
+            raise
+        except Exception as exc:
+            mapped = self.map_error(exc)
+            if mapped is None:
+                raise
+            mapped.provider, mapped.model = self.name, mapped.model or self.model
+            raise mapped from exc
 
 
 def _elapsed_ms(started: float) -> int:

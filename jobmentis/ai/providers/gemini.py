@@ -7,6 +7,7 @@ because the router retries and falls back across providers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx2
@@ -20,9 +21,9 @@ from jobmentis.ai.exceptions import (
     AITimeout,
     AIUnavailable,
 )
-from jobmentis.ai.prompts import system_prompt, user_prompt
+from jobmentis.ai.prompts import chat_messages, chat_system_prompt, system_prompt, user_prompt
 from jobmentis.ai.providers.base import Provider, error_for_status, result_from_text
-from jobmentis.ai.types import AIRequest, AIResult
+from jobmentis.ai.types import AIChatRequest, AIRequest, AIResult, StreamUsage
 
 
 class GeminiProvider(Provider):
@@ -44,6 +45,48 @@ class GeminiProvider(Provider):
             "contents": [{"role": "user", "parts": [{"text": user_prompt(request)}]}],
             "config": config,
         }
+
+    def build_stream_payload(self, request: AIChatRequest) -> dict[str, Any]:
+        contents = [
+            {"role": "model" if turn["role"] == "assistant" else "user",
+             "parts": [{"text": turn["content"]}]}
+            for turn in chat_messages(request)
+        ]  # fmt: skip
+        return {
+            "model": self.model,
+            "contents": contents,
+            "config": {
+                "system_instruction": chat_system_prompt(request),
+                "max_output_tokens": request.max_output_tokens,
+                "automatic_function_calling": {"disable": True},
+            },
+        }
+
+    def send_stream(self, payload: dict[str, Any]) -> Iterator[str | StreamUsage]:
+        client = self._client()
+        usage = StreamUsage(model=self.model)
+        with client:
+            for response in client.models.generate_content_stream(**payload):
+                for candidate in getattr(response, "candidates", None) or []:
+                    content = candidate.content
+                    for part in (getattr(content, "parts", None) or []) if content else []:
+                        if getattr(part, "text", None):
+                            yield part.text
+                metadata = getattr(response, "usage_metadata", None)
+                if metadata is not None:
+                    usage = StreamUsage(
+                        model=getattr(response, "model_version", None) or self.model,
+                        input_tokens=int(getattr(metadata, "prompt_token_count", 0) or 0),
+                        output_tokens=int(getattr(metadata, "candidates_token_count", 0) or 0),
+                    )
+        yield usage
+
+    def _client(self) -> genai.Client:
+        http_options = genai_types.HttpOptions(
+            base_url=self.config.base_url,
+            timeout=max(1, int(self.config.timeout * 1000)),  # milliseconds
+        )
+        return genai.Client(api_key=self.config.api_key, http_options=http_options)
 
     def send(self, payload: dict[str, Any]) -> Any:
         http_options = genai_types.HttpOptions(

@@ -18,11 +18,24 @@ from typing import Any
 from jobmentis.ai.exceptions import AIError, AINotConfigured
 from jobmentis.ai.output import output_validate
 from jobmentis.ai.providers.base import Provider
-from jobmentis.ai.types import AIRequest, AIResult
+from jobmentis.ai.types import AIChatRequest, AIRequest, AIResult, StreamUsage
 
 LocalHandler = Callable[[AIRequest], dict[str, Any]]
+# Streaming features (chat): the handler yields the answer's text in chunks.
+LocalStreamHandler = Callable[[AIChatRequest], Iterator[str]]
 
 _handlers: dict[str, LocalHandler] = {}
+_stream_handlers: dict[str, LocalStreamHandler] = {}
+
+
+def register_stream(feature: str, handler: LocalStreamHandler) -> LocalStreamHandler:
+    """Register the local implementation of a streaming feature."""
+    _stream_handlers[feature] = handler
+    return handler
+
+
+def stream_handler_for(feature: str) -> LocalStreamHandler | None:
+    return _stream_handlers.get(feature)
 
 
 def register(feature: str, handler: LocalHandler) -> LocalHandler:
@@ -79,6 +92,20 @@ class LocalProvider(Provider):
     def parse(self, raw: Any, request: AIRequest) -> AIResult:
         data = output_validate(raw, request.output_schema, provider=self.name, model=self.model)
         return AIResult(data=data, provider=self.name, model=self.model)
+
+    def build_stream_payload(self, request: AIChatRequest) -> dict[str, Any]:
+        return {"feature": request.feature, "request": request}
+
+    def send_stream(self, payload: dict[str, Any]) -> Iterator[str | StreamUsage]:
+        handler = stream_handler_for(payload["feature"])
+        if handler is None:
+            raise AINotConfigured(
+                f"The local engine has no streaming handler for {payload['feature']!r}.",
+                provider=self.name,
+                model=self.model,
+            )
+        yield from handler(payload["request"])
+        yield StreamUsage(model=self.model)
 
     def map_error(self, exc: Exception) -> AIError | None:
         # A handler's own exception is a bug in our code: let it propagate.

@@ -10,6 +10,7 @@ rather than refused with a 400. SDK retries are off (`max_retries=0`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import openai
@@ -21,9 +22,9 @@ from jobmentis.ai.exceptions import (
     AITimeout,
     AIUnavailable,
 )
-from jobmentis.ai.prompts import system_prompt, user_prompt
+from jobmentis.ai.prompts import chat_messages, chat_system_prompt, system_prompt, user_prompt
 from jobmentis.ai.providers.base import Provider, error_for_status, result_from_text
-from jobmentis.ai.types import AIRequest, AIResult
+from jobmentis.ai.types import AIChatRequest, AIRequest, AIResult, StreamUsage
 
 # Reasoning models (o-series, gpt-5 family) refuse any temperature but their default with a 400;
 # like litellm's drop_params, we leave it out for them rather than fail the call.
@@ -87,6 +88,40 @@ class OpenAIProvider(Provider):
         )
         with client:
             return client.chat.completions.create(**payload)
+
+    def build_stream_payload(self, request: AIChatRequest) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "max_completion_tokens": request.max_output_tokens,
+            "messages": [
+                {"role": "system", "content": chat_system_prompt(request)},
+                *chat_messages(request),
+            ],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+
+    def send_stream(self, payload: dict[str, Any]) -> Iterator[str | StreamUsage]:
+        client = openai.OpenAI(
+            api_key=self.config.api_key,
+            base_url=self.config.base_url,
+            timeout=self.config.timeout,
+            max_retries=0,
+        )
+        usage = StreamUsage(model=self.model)
+        with client:
+            for chunk in client.chat.completions.create(**payload):
+                for choice in chunk.choices or []:
+                    text = getattr(choice.delta, "content", None)
+                    if text:
+                        yield text
+                if getattr(chunk, "usage", None) is not None:
+                    usage = StreamUsage(
+                        model=chunk.model or self.model,
+                        input_tokens=int(chunk.usage.prompt_tokens or 0),
+                        output_tokens=int(chunk.usage.completion_tokens or 0),
+                    )
+        yield usage
 
     def parse(self, raw: Any, request: AIRequest) -> AIResult:
         usage = getattr(raw, "usage", None)
