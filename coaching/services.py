@@ -32,6 +32,7 @@ from coaching.models import (
     Story,
 )
 from jobmentis.ai.exceptions import AIError
+from jobmentis.tenancy.context import require_tenant_id
 from jobs.models import Application, Interview
 from resumes.models import Resume, ResumeVersion
 
@@ -703,3 +704,28 @@ def action_dismiss(*, message: Message, action_id: str) -> None:
             action["status"] = "dismissed"
     message.actions = actions
     message.save(update_fields=["actions"])
+
+
+def pack_prepare_for_scheduled_interview(*, interview_id: int) -> InterviewPack | None:
+    """An interview was just scheduled: prepare its pack ahead of time, so it is waiting on the
+    interview's "Prepare" link. Nothing happens (and the link offers to prepare one, saying
+    why) when the interview already has a pack, the plan has no pack left this period, the
+    user restricted AI processing, or the AI is unavailable. Runs in the tenant's context."""
+    interview = (
+        Interview.objects.select_related("application", "user").filter(pk=interview_id).first()
+    )
+    if interview is None or InterviewPack.objects.filter(interview_id=interview_id).exists():
+        return None
+    tenant = Tenant.objects.get(pk=require_tenant_id())
+    try:
+        return pack_generate(
+            user=interview.user,
+            tenant=tenant,
+            application=interview.application,
+            interview=interview,
+        )
+    except (QuotaReached, AIRestricted, RateLimited, CoachUnavailable) as exc:
+        logger.info(
+            "coaching: no pack ahead for interview %s: %s", interview_id, type(exc).__name__
+        )
+        return None

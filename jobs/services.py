@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Tenant, User
 from jobmentis.tenancy.context import tenant_context
+from jobmentis.tenancy.tasks import enqueue_on_commit
 from jobs.models import (
     BOARD_COLUMNS,
     CLOSED,
@@ -354,6 +355,11 @@ def interview_create(*, application: Application, user: User, data: dict[str, An
     with transaction.atomic():
         interview = Interview.objects.create(application=application, user=user, **data)
         _log(application, kind=Activity.Kind.INTERVIEW, body=_interview_summary(interview))
+        # The coach prepares the interview's pack in the background (issue: "when an interview
+        # is scheduled"); imported here because coaching builds on the tracker, not the reverse.
+        from coaching.tasks import pack_prepare_for_interview_task
+
+        enqueue_on_commit(pack_prepare_for_interview_task, interview_id=interview.pk)
     return interview
 
 

@@ -381,3 +381,34 @@ def test_letter_from_an_external_model_is_checked_and_records_its_model(
     sent = server.requests[0].json
     assert sent["response_format"]["json_schema"]["schema"]["required"] == ["subject", "body"]
     assert "ada@example.com" not in json_module.dumps(sent)  # contact details never sent
+
+
+def test_scheduling_an_interview_prepares_its_pack_in_the_background(
+    in_tenant: Tenant,
+    seeker_a: User,
+    resume_a: Resume,
+    application_a: Application,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from coaching.models import InterviewPack
+    from coaching.tasks import pack_prepare_for_interview_task
+
+    queued: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        pack_prepare_for_interview_task, "apply_async", lambda kwargs, **o: queued.append(kwargs)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = make_interview(in_tenant, seeker_a, application_a)
+    assert queued == [{"tenant_id": in_tenant.pk, "interview_id": interview.pk}]
+
+    pack_prepare_for_interview_task.apply(kwargs=queued[0], throw=True)
+    pack = InterviewPack.objects.get(interview=interview)
+    assert pack.questions and pack.resume == resume_a
+    # A redelivered task, or a second interview once the free plan's pack is used: no pack, no
+    # error (the interview's "Prepare" link then says why).
+    assert services.pack_prepare_for_scheduled_interview(interview_id=interview.pk) is None
+    second = make_interview(in_tenant, seeker_a, application_a)
+    assert services.pack_prepare_for_scheduled_interview(interview_id=second.pk) is None
+    assert InterviewPack.objects.count() == 1
+    assert UsageCounter.objects.get(user=seeker_a, feature="interview_pack").used == 1
