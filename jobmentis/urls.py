@@ -15,6 +15,7 @@ urlpatterns = [
     path("cvs/", include("resumes.urls")),
     path("jobs/radar/", include("jobs.radar.urls")),
     path("privacy/", include("privacy.urls")),
+    path("", include("privacy.consent.urls")),
     path("", include("privacy.requests.urls")),
     path("", include("accounts.urls")),
 ]
