@@ -17,6 +17,7 @@ from posthog import Posthog
 from posthog.request import APIError
 
 from accounts.audit import MAINTENANCE_DB
+from jobmentis.tenancy.context import tenant_context
 from privacy.manifest import ExternalRef
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ def posthog_configured_anywhere() -> bool:
 
 
 def _deletion_settings(tenant_id: int) -> Any:
+    # erase/verify run inside the erasure request's tenant context, which may not be the
+    # tenant the person lives in: read the settings on the audited maintenance connection.
     from privacy.consent.models import TrackingSettings
 
     found = TrackingSettings.cross_tenant.using(MAINTENANCE_DB).filter(tenant_id=tenant_id).first()
@@ -79,23 +82,30 @@ class PostHogErasureAdapter:
     success for erase and verify."""
 
     def snapshot(self, *, user_id: int, tenant_ids: list[int]) -> list[ExternalRef]:
-        from privacy.consent.models import AnalyticsIdentity
+        # Runs outside any tenant context (erasure_plan): each tenant is read in its own.
+        from privacy.consent.models import AnalyticsIdentity, TrackingSettings
 
-        identities = AnalyticsIdentity.cross_tenant.using(MAINTENANCE_DB).filter(
-            user_id=user_id, tenant_id__in=tenant_ids
-        )
         refs = []
-        for identity in identities:
-            if _deletion_settings(identity.tenant_id) is None:
+        for tenant_id in tenant_ids:
+            with tenant_context(tenant_id):
+                distinct_ids = [
+                    str(value)
+                    for value in AnalyticsIdentity.objects.filter(user_id=user_id).values_list(
+                        "distinct_id", flat=True
+                    )
+                ]
+                found = TrackingSettings.objects.first()
+            if not distinct_ids:
+                continue
+            if found is None or not (found.posthog_project_id and found.posthog_personal_api_key):
                 logger.warning(
                     "posthog: tenant %s has no person-deletion credentials; person not deleted",
-                    identity.tenant_id,
+                    tenant_id,
                 )
                 continue
-            refs.append(
-                ExternalRef(
-                    system=SYSTEM, ref=str(identity.distinct_id), tenant_id=identity.tenant_id
-                )
+            refs.extend(
+                ExternalRef(system=SYSTEM, ref=distinct, tenant_id=tenant_id)
+                for distinct in distinct_ids
             )
         return refs
 

@@ -5,6 +5,7 @@ in its context, so a request on tenant A can never read B's policy or ledger."""
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from accounts.audit import MAINTENANCE_DB
 from accounts.models import Tenant, User
-from jobmentis.tenancy.context import tenant_context
+from jobmentis.tenancy.context import current_tenant_id, tenant_context
 from privacy.consent.models import (
     ConsentRecord,
     PolicyVersion,
@@ -22,6 +23,15 @@ from privacy.consent.models import (
     Purpose,
     TrackingSettings,
 )
+
+
+def _scoped(tenant_id: int) -> AbstractContextManager[None]:
+    """The tenant's context; a no-op inside a request or task already scoped to it (every
+    page renders the banner: a savepoint and two set_config per selector would add up)."""
+    if current_tenant_id() == tenant_id:
+        return nullcontext()
+    return tenant_context(tenant_id)
+
 
 # The purposes the cookie banner asks about (in this order).
 BANNER_PURPOSES = (Purpose.ANALYTICS, Purpose.MARKETING)
@@ -31,7 +41,7 @@ def policy_current(
     *, tenant: Tenant, kind: str, now: datetime | None = None
 ) -> PolicyVersion | None:
     """The version in force: the latest whose effective date has passed."""
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         return (
             PolicyVersion.objects.filter(kind=kind, effective_at__lte=now or timezone.now())
             .order_by("-effective_at", "-id")
@@ -40,7 +50,7 @@ def policy_current(
 
 
 def processors_for(*, tenant: Tenant) -> list[Processor]:
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         return list(Processor.objects.all())
 
 
@@ -79,7 +89,7 @@ def consent_state(
 ) -> dict[str, bool]:
     """purpose -> granted, from each purpose's latest record (purposes never answered are
     absent). A signed-in user's own records win over the browser's."""
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         return {p: r.granted for p, r in _latest(user=user, device_id=device_id).items()}
 
 
@@ -96,7 +106,7 @@ def banner_state(*, tenant: Tenant, user: User | None, device_id: uuid.UUID | No
     """Ask when the banner purposes were never answered, or were answered under an older
     cookie policy than the one in force."""
     cookie_policy = policy_current(tenant=tenant, kind=PolicyVersion.Kind.COOKIES)
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         latest = _latest(user=user, device_id=device_id, purposes=BANNER_PURPOSES)
     choices = {str(p): bool(latest[p].granted) if p in latest else False for p in BANNER_PURPOSES}
     current_id = cookie_policy.pk if cookie_policy else None
@@ -114,7 +124,7 @@ def has_consent(
     """True only when the latest answer grants the purpose — and, for the cookie-banner
     purposes, was given under the cookie policy in force (a new policy suspends tracking until
     the visitor answers again)."""
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         record = _latest(user=user, device_id=device_id, purposes=(purpose,)).get(purpose)
     if record is None or not record.granted:
         return False
@@ -142,7 +152,7 @@ def ai_processing_restricted(*, user: User, tenant: Tenant) -> bool:
 
 
 def ai_processing_restricted_by_id(*, user_id: int, tenant_id: int) -> bool:
-    with tenant_context(tenant_id):
+    with _scoped(tenant_id):
         latest = (
             ConsentRecord.objects.filter(user_id=user_id, purpose=Purpose.AI_PROCESSING_RESTRICTION)
             .order_by("-created_at", "-id")
@@ -154,14 +164,14 @@ def ai_processing_restricted_by_id(*, user_id: int, tenant_id: int) -> bool:
 
 def tracking_settings_for(*, tenant: Tenant) -> TrackingSettings:
     """The tenant's settings, or unsaved defaults (everything off) when none were saved."""
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         found = TrackingSettings.objects.first()
     return found if found is not None else TrackingSettings(tenant=tenant)
 
 
 def consent_history(*, tenant: Tenant, user: User) -> list[ConsentRecord]:
     """The user's own ledger on this tenant, newest first (Data & Privacy)."""
-    with tenant_context(tenant.pk):
+    with _scoped(tenant.pk):
         return list(
             ConsentRecord.objects.filter(user_id=user.pk).select_related("policy_version")[:200]
         )
