@@ -85,7 +85,7 @@ class PostHogErasureAdapter:
         # Runs outside any tenant context (erasure_plan): each tenant is read in its own.
         from privacy.consent.models import AnalyticsIdentity, TrackingSettings
 
-        refs = []
+        refs: list[ExternalRef] = []
         for tenant_id in tenant_ids:
             with tenant_context(tenant_id):
                 distinct_ids = [
