@@ -109,3 +109,21 @@ def test_another_tenants_records_never_count(
 ) -> None:
     _record(tenant_a, seeker_a, granted=True)
     assert consent_state(tenant=tenant_b, user=seeker_a) == {}
+
+
+def test_a_record_cannot_be_moved_to_another_policy_version_of_its_tenant(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    from privacy.consent.services import policy_version_create
+
+    record = _record(tenant_a, seeker_a)
+    other = policy_version_create(
+        tenant=tenant_a, kind="cookies", version="9", title="Cookies", body="v9"
+    )
+    assert record.policy_version_id != other.pk
+    with (
+        tenant_context(tenant_a.pk),
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+    ):
+        ConsentRecord.objects.filter(pk=record.pk).update(policy_version=other)

@@ -21,11 +21,33 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION consent_record_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    subject_to_rls boolean;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF (to_jsonb(NEW) - 'user_id' - 'device_id') = (to_jsonb(OLD) - 'user_id' - 'device_id')
            AND (NEW.user_id IS NULL OR NEW.user_id = OLD.user_id)
            AND (NEW.device_id IS NULL OR NEW.device_id = OLD.device_id) THEN
+            RETURN NEW;
+        END IF;
+        -- Changes the tenant walls are certain to refuse are left to them, so the error names
+        -- the real violation (and tests/tenancy can prove those walls on this table too):
+        --   * another tenant_id, for a role subject to RLS: the row was visible, so its
+        --     tenant_id is the GUC's, and WITH CHECK refuses any other value;
+        --   * a policy version that does not exist in the row's tenant: the composite FK
+        --     (tenant_id, policy_version_id) refuses it at commit.
+        -- Neither can ever commit, so the ledger stays append-only.
+        SELECT NOT (rolsuper OR rolbypassrls) INTO subject_to_rls
+            FROM pg_roles WHERE rolname = current_user;
+        IF NEW.tenant_id IS DISTINCT FROM OLD.tenant_id AND subject_to_rls THEN
+            RETURN NEW;
+        END IF;
+        IF NEW.policy_version_id IS DISTINCT FROM OLD.policy_version_id
+           AND NEW.policy_version_id IS NOT NULL
+           AND NOT EXISTS (
+               SELECT 1 FROM consent_policyversion p
+               WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.policy_version_id
+           ) THEN
             RETURN NEW;
         END IF;
         RAISE EXCEPTION 'consent records are append-only: only detaching the subject is allowed'
