@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.audit import MAINTENANCE_DB
@@ -91,27 +91,6 @@ def consent_state(
     absent). A signed-in user's own records win over the browser's."""
     with _scoped(tenant.pk):
         return {p: r.granted for p, r in _latest(user=user, device_id=device_id).items()}
-
-
-@dataclass(frozen=True)
-class BannerState:
-    """What the banner needs: whether to ask, and the current answers (for "Choose")."""
-
-    ask: bool
-    choices: dict[str, bool]
-    cookie_policy: PolicyVersion | None
-
-
-def banner_state(*, tenant: Tenant, user: User | None, device_id: uuid.UUID | None) -> BannerState:
-    """Ask when the banner purposes were never answered, or were answered under an older
-    cookie policy than the one in force."""
-    cookie_policy = policy_current(tenant=tenant, kind=PolicyVersion.Kind.COOKIES)
-    with _scoped(tenant.pk):
-        latest = _latest(user=user, device_id=device_id, purposes=BANNER_PURPOSES)
-    choices = {str(p): bool(latest[p].granted) if p in latest else False for p in BANNER_PURPOSES}
-    current_id = cookie_policy.pk if cookie_policy else None
-    ask = any(p not in latest or latest[p].policy_version_id != current_id for p in BANNER_PURPOSES)
-    return BannerState(ask=ask, choices=choices, cookie_policy=cookie_policy)
 
 
 def has_consent(
@@ -199,3 +178,87 @@ def records_as_rows(records: list[ConsentRecord]) -> list[dict[str, Any]]:
         }
         for r in records
     ]
+
+
+@dataclass(frozen=True)
+class PageConsent:
+    """Everything a page needs to decide on the banner and the tracker scripts."""
+
+    cookie_policy_id: int | None
+    answers: dict[str, tuple[bool, int | None]]  # purpose -> (granted, policy version id)
+    posthog_enabled: bool
+    posthog_api_key: str
+    posthog_host: str
+    meta_enabled: bool
+    meta_pixel_id: str
+
+    @property
+    def ask(self) -> bool:
+        return any(
+            p not in self.answers or self.answers[p][1] != self.cookie_policy_id
+            for p in BANNER_PURPOSES
+        )
+
+    def granted(self, purpose: str) -> bool:
+        """As has_consent: granted, and under the cookie policy in force."""
+        answer = self.answers.get(purpose)
+        if answer is None or not answer[0]:
+            return False
+        return self.cookie_policy_id is None or answer[1] == self.cookie_policy_id
+
+    def choices(self) -> dict[str, bool]:
+        return {str(p): bool(self.answers.get(p, (False, None))[0]) for p in BANNER_PURPOSES}
+
+    @property
+    def posthog_active(self) -> bool:
+        return bool(self.posthog_enabled and self.posthog_api_key and self.posthog_host)
+
+    @property
+    def meta_active(self) -> bool:
+        return bool(self.meta_enabled and self.meta_pixel_id)
+
+
+def page_consent(*, tenant: Tenant, user: User | None, device_id: uuid.UUID | None) -> PageConsent:
+    """One query for every page: the cookie policy in force, the latest banner answers and the
+    tracker switches (the banner and the scripts are on every page, so this stays one round
+    trip; the Celery senders re-read everything from the tables at send time)."""
+    with _scoped(tenant.pk):
+        records = _subject_records(user=user, device_id=device_id)
+        annotations: dict[str, Any] = {
+            "cookie_policy_id": Subquery(
+                PolicyVersion.objects.filter(
+                    kind=PolicyVersion.Kind.COOKIES, effective_at__lte=timezone.now()
+                )
+                .order_by("-effective_at", "-id")
+                .values("pk")[:1]
+            ),
+        }
+        for name in (
+            "posthog_enabled",
+            "posthog_api_key",
+            "posthog_host",
+            "meta_enabled",
+            "meta_pixel_id",
+        ):
+            # Prefixed: Tenant has older toggle fields of the same names.
+            annotations[f"ts_{name}"] = Subquery(TrackingSettings.objects.values(name)[:1])
+        if records is not None:
+            for purpose in BANNER_PURPOSES:
+                latest = records.filter(purpose=purpose).order_by("-created_at", "-id")
+                annotations[f"{purpose}_granted"] = Subquery(latest.values("granted")[:1])
+                annotations[f"{purpose}_version"] = Subquery(latest.values("policy_version_id")[:1])
+        row = Tenant.objects.filter(pk=tenant.pk).annotate(**annotations).values(*annotations)[0]
+    answers = {
+        str(p): (bool(row[f"{p}_granted"]), row[f"{p}_version"])
+        for p in BANNER_PURPOSES
+        if records is not None and row[f"{p}_granted"] is not None
+    }
+    return PageConsent(
+        cookie_policy_id=row["cookie_policy_id"],
+        answers=answers,
+        posthog_enabled=bool(row["ts_posthog_enabled"]),
+        posthog_api_key=row["ts_posthog_api_key"] or "",
+        posthog_host=row["ts_posthog_host"] or "",
+        meta_enabled=bool(row["ts_meta_enabled"]),
+        meta_pixel_id=row["ts_meta_pixel_id"] or "",
+    )

@@ -19,7 +19,12 @@ from jobmentis.tenancy.context import tenant_context
 from jobmentis.tenancy.tasks import enqueue_on_commit
 from privacy.consent.device import device_id_from_request
 from privacy.consent.models import Purpose
-from privacy.consent.selectors import has_consent, tracking_settings_for
+from privacy.consent.selectors import (
+    PageConsent,
+    has_consent,
+    page_consent,
+    tracking_settings_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +68,22 @@ def posthog_assets_host(host: str) -> str:
     return host.rstrip("/").replace(".i.posthog.com", "-assets.i.posthog.com")
 
 
+def page_consent_for(request: HttpRequest) -> PageConsent | None:
+    """The page's consent facts, read once per request (banner and scripts share them)."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        return None
+    cached = getattr(request, "_consent_page_consent", None)
+    if cached is None:
+        cached = page_consent(
+            tenant=tenant,
+            user=_signed_in(request.user),  # type: ignore[arg-type]
+            device_id=device_id_from_request(request),
+        )
+        request._consent_page_consent = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def page_tracking(request: HttpRequest) -> PageTracking:
     """Decide once per request (cached on it) which scripts this page may carry."""
     cached = getattr(request, "_consent_page_tracking", None)
@@ -79,30 +100,24 @@ def page_tracking(request: HttpRequest) -> PageTracking:
 def _page_tracking(request: HttpRequest, tenant: Tenant) -> PageTracking:
     from privacy.consent.services import analytics_identity_ensure
 
-    settings_row = tracking_settings_for(tenant=tenant)
-    if not (settings_row.posthog_active or settings_row.meta_active):
+    facts = page_consent_for(request)
+    if facts is None or not (facts.posthog_active or facts.meta_active):
         return PageTracking(posthog=None, meta=None)
     user = _signed_in(request.user)  # type: ignore[arg-type]
-    device = device_id_from_request(request)
     posthog = meta = None
-    if settings_row.posthog_active and has_consent(
-        tenant=tenant, purpose=Purpose.ANALYTICS, user=user, device_id=device
-    ):
-        host = settings_row.posthog_host.rstrip("/")
+    if facts.posthog_active and facts.granted(Purpose.ANALYTICS):
+        host = facts.posthog_host.rstrip("/")
         distinct = ""
         if user is not None:
             distinct = str(analytics_identity_ensure(tenant=tenant, user=user).distinct_id)
         posthog = {
-            "key": settings_row.posthog_api_key,
+            "key": facts.posthog_api_key,
             "host": host,
             "assets_host": posthog_assets_host(host),
             "distinct_id": distinct,
         }
-    if settings_row.meta_active and has_consent(
-        tenant=tenant, purpose=Purpose.MARKETING, user=user, device_id=device
-    ):
-        event_id = str(uuid.uuid4())
-        meta = {"pixel_id": settings_row.meta_pixel_id, "event_id": event_id}
+    if facts.meta_active and facts.granted(Purpose.MARKETING):
+        meta = {"pixel_id": facts.meta_pixel_id, "event_id": str(uuid.uuid4())}
     return PageTracking(posthog=posthog, meta=meta)
 
 

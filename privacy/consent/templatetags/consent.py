@@ -12,11 +12,10 @@ from privacy.consent.device import device_id_from_request
 from privacy.consent.forms import ConsentChoicesForm, RestrictionForm
 from privacy.consent.selectors import (
     ai_processing_restricted,
-    banner_state,
     consent_history,
     consent_state,
 )
-from privacy.consent.tracking import page_tracking
+from privacy.consent.tracking import page_consent_for, page_tracking
 
 register = template.Library()
 
@@ -31,20 +30,19 @@ def _request_parts(context: template.Context) -> tuple[Any, Any, User | None]:
 
 @register.inclusion_tag("consent/banner.html", takes_context=True)
 def consent_banner(context: template.Context) -> dict[str, Any]:
-    request, tenant, user = _request_parts(context)
-    if tenant is None:
+    request, tenant, _user = _request_parts(context)
+    facts = page_consent_for(request) if tenant is not None else None
+    if facts is None or not facts.ask:
         return {"show": False}
-    state = banner_state(tenant=tenant, user=user, device_id=device_id_from_request(request))
-    if not state.ask:
-        return {"show": False}
-    form = ConsentChoicesForm(initial={**state.choices, "next": request.get_full_path()})
+    form = ConsentChoicesForm(initial={**facts.choices(), "next": request.get_full_path()})
     return {
         "show": True,
         "form": form,
         "request": request,
         "brand_name": tenant.brand_name,
         "csrf_token": context.get("csrf_token"),
-        "renewed": state.cookie_policy is not None and any(state.choices.values()),
+        # Answered before, under an older cookie policy: say why we ask again.
+        "renewed": bool(facts.answers),
     }
 
 
