@@ -319,3 +319,13 @@ def test_posthog_person_is_deleted_and_verified_on_erasure(
     deletes = [r for r in fake_tracking.requests if r["method"] == "DELETE"]
     assert deletes[0]["path"].startswith("/api/projects/42/persons/")
     assert deletes[0]["query"] == {"delete_events": ["true"]}
+
+
+def test_meta_outage_is_retryable_and_a_bad_token_is_not(fake_tracking: FakeTracking) -> None:
+    from privacy.consent.meta_adapter import MetaSendError, meta_events_send
+
+    fake_tracking.fail_next = 1
+    with pytest.raises(MetaSendError) as outage:
+        meta_events_send(pixel_id="1", access_token="t", events=[])
+    assert outage.value.retryable is True
+    assert meta_events_send(pixel_id="1", access_token="t", events=[])["events_received"] == 0

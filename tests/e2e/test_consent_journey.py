@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.e2e
 __all__ = ["fake_tracking"]
 PASSWORD = "lantern-quartz-river-58"
 EMAIL = "ada@seeker.example"
+SHOTS = Path("/tmp/shots-consent")
 
 
 def _wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -44,10 +46,13 @@ def test_analytics_consent_loads_posthog_and_withdrawal_removes_it(
     expect(banner.get_by_role("button", name="Accept all")).to_be_visible()
     expect(banner.get_by_role("button", name="Reject all")).to_be_visible()
     expect(posthog).to_have_count(0)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "consent-banner.png"))
 
     # Choose: analytics yes, marketing no.
     banner.get_by_role("button", name="Choose").click()
     banner.get_by_label("Analytics").check()
+    page.screenshot(path=str(SHOTS / "consent-banner-choose.png"))
     expect(banner.get_by_label("Marketing")).not_to_be_checked()
     banner.get_by_role("button", name="Save choices").click()
     expect(banner).to_have_count(0)
@@ -64,6 +69,7 @@ def test_analytics_consent_loads_posthog_and_withdrawal_removes_it(
 
     # Withdraw in Data & Privacy: the script is gone from every page.
     page.goto(url_for(acme, "/settings/privacy/"))
+    page.screenshot(path=str(SHOTS / "consent-settings.png"), full_page=True)
     page.get_by_label("Analytics").uncheck()
     page.get_by_role("button", name="Save cookie choices").click()
     expect(page.get_by_text("Your cookie choices were saved.")).to_be_visible()
