@@ -77,3 +77,22 @@ def test_full_erasure_detaches_consent_records_and_deletes_the_analytics_id(
     assert len(records) == before
     assert all(r.user_id is None and r.device_id is None for r in records)
     assert {r.purpose for r in records} >= {Purpose.PRIVACY_POLICY, Purpose.TERMS}
+
+
+@pytest.mark.parametrize(("days", "detached"), [(5 * 365 - 1, False), (5 * 365 + 1, True)])
+def test_retention_detaches_consent_records_after_five_years(
+    tenant_a: Tenant, seeker_a: User, days: int, detached: bool
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from privacy.retention import retention_apply
+
+    policies_accept(tenant=tenant_a, user=seeker_a)
+    with freeze_time(timezone.now() + timedelta(days=days)), tenant_context(tenant_a.pk):
+        retention_apply(tenant_scoped=True)
+        records = list(ConsentRecord.objects.all())
+    assert records
+    assert all((r.user_id is None) == detached for r in records)
