@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import Tenant
 from jobmentis.tenancy.context import tenant_context
+from privacy.consent import tasks
 from privacy.consent.models import TrackingSettings
 from tests.fakes.tracking import fake_tracking  # noqa: F401  (fixture)
 
@@ -35,3 +36,20 @@ def tracking_enable(
 @pytest.fixture
 def enable_tracking() -> Any:
     return tracking_enable
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Tasks queued on commit are recorded here instead of going to the broker; tests run them
+    when they choose (e.g. after a withdrawal)."""
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    for task in (tasks.meta_event_send, tasks.posthog_event_send):
+
+        def fake_apply_async(
+            kwargs: dict[str, Any] | None = None, _name: str = task.name, **_: Any
+        ) -> None:
+            sent.append((_name, dict(kwargs or {})))
+
+        monkeypatch.setattr(task, "apply_async", fake_apply_async)
+    return sent

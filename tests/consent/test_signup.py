@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -11,6 +13,7 @@ from privacy.consent.models import ConsentRecord, PolicyVersion, Purpose, Source
 from privacy.consent.selectors import policy_current
 from privacy.consent.services import policy_version_create
 from tests.conftest import TEST_PASSWORD, host_of
+from tests.consent.conftest import tracking_enable
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +58,18 @@ def test_signup_records_acceptance_of_the_versions_in_force(tenant_a: Tenant) ->
     privacy = policy_current(tenant=tenant_a, kind=PolicyVersion.Kind.PRIVACY)
     assert privacy is not None
     assert records[Purpose.PRIVACY_POLICY].policy_version_id == privacy.pk
+
+
+def test_signup_sends_complete_registration_when_the_visitor_accepted_marketing(
+    tenant_a: Tenant,
+    queued: list[tuple[str, dict[str, Any]]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    tracking_enable(tenant_a, posthog=False, meta=True)
+    client = Client(HTTP_HOST=host_of(tenant_a))
+    client.post("/consent/", {"choice": "accept"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {**FORM, "accept_policies": "on"})
+    events = [kw["event"] for _name, kw in queued]
+    assert events == ["CompleteRegistration"]
+    assert queued[0][1]["user_id"] == User.objects.get(email="nora@example.test").pk

@@ -34,23 +34,6 @@ def _grant(tenant: Tenant, user: User, **choices: bool) -> None:
     consent_choices_save(tenant=tenant, choices=choices, source=Source.BANNER, user=user)
 
 
-@pytest.fixture
-def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
-    """Tasks queued on commit are recorded here instead of going to the broker; tests run them
-    when they choose (e.g. after a withdrawal)."""
-    sent: list[tuple[str, dict[str, Any]]] = []
-
-    for task in (tasks.meta_event_send, tasks.posthog_event_send):
-
-        def fake_apply_async(
-            kwargs: dict[str, Any] | None = None, _name: str = task.name, **_: Any
-        ) -> None:
-            sent.append((_name, dict(kwargs or {})))
-
-        monkeypatch.setattr(task, "apply_async", fake_apply_async)
-    return sent
-
-
 def _run(name: str, kwargs: dict[str, Any]) -> str:
     task = tasks.meta_event_send if name == "consent.meta_event_send" else tasks.posthog_event_send
     return str(task.apply(kwargs=kwargs).get())
