@@ -491,7 +491,8 @@ ACCOUNT_RATE_LIMITS.update(
 INSTALLED_APPS += ["privacy.consent"]
 # Adds the tenant's PostHog/Meta hosts to the CSP of pages that load their scripts (only then).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "privacy.consent.middleware.TrackingMiddleware"
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "privacy.consent.middleware.TrackingMiddleware",
 )
 # The consent device cookie: a random id (no personal data), host-only, httpOnly, 13 months
 # (the longest a cookie-consent answer should be kept before asking again).
@@ -501,3 +502,5 @@ CONSENT_DEVICE_COOKIE_AGE = 396 * 24 * 3600
 META_GRAPH_BASE_URL = env_str("META_GRAPH_BASE_URL", "https://graph.facebook.com")
 META_GRAPH_VERSION = env_str("META_GRAPH_VERSION", "v21.0")
 TRACKING_HTTP_TIMEOUT = float(env_str("TRACKING_HTTP_TIMEOUT", "10"))
+# The banner's answer is public (anonymous visitors): limited per IP like the other public forms.
+ACCOUNT_RATE_LIMITS["consent_save"] = env_str("CONSENT_RATE_LIMIT", "30/m/ip")

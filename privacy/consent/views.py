@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -87,6 +88,9 @@ def consent_save(request: HttpRequest) -> HttpResponse:
     redirect back. With htmx: the banner disappears, and the page reloads when a tracker may
     now load or must now unload."""
     tenant = _tenant(request)
+    # Public and anonymous: every answer appends ledger rows, so a script cannot flood it.
+    if not ratelimit.consume(request, action="consent_save"):
+        return HttpResponse(_("Too many attempts from here. Please wait a while."), status=429)
     form = ConsentChoicesForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Invalid choice."), status=400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -195,3 +196,16 @@ def test_footer_links_to_cookie_settings(tenant_a: Tenant) -> None:
     html = client_for(tenant_a).get("/accounts/login/").content.decode()
     assert 'href="/cookies/#cookie-settings"' in html
     assert "Cookie settings" in html
+
+
+def test_the_cookie_page_shows_its_settings_form_instead_of_the_banner(tenant_a: Tenant) -> None:
+    html = client_for(tenant_a).get("/cookies/").content.decode()
+    assert 'id="cookie-settings"' in html
+    assert "data-consent-banner" not in html
+
+
+def test_the_banner_answer_is_rate_limited(tenant_a: Tenant, settings: Any) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "consent_save": "2/m/ip"}
+    client = client_for(tenant_a)
+    statuses = [client.post("/consent/", {"choice": "reject"}).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]

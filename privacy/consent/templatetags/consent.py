@@ -31,6 +31,9 @@ def _request_parts(context: template.Context) -> tuple[Any, Any, User | None]:
 @register.inclusion_tag("consent/banner.html", takes_context=True)
 def consent_banner(context: template.Context) -> dict[str, Any]:
     request, tenant, _user = _request_parts(context)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "policy_cookies":
+        return {"show": False}  # the cookie page carries the full settings form itself
     facts = page_consent_for(request) if tenant is not None else None
     if facts is None or not facts.ask:
         return {"show": False}
