@@ -43,3 +43,20 @@ def device_cookie_set(response: HttpResponseBase, device_id: uuid.UUID) -> None:
         httponly=True,
         samesite="Lax",
     )
+
+
+# Cookies the trackers' scripts set in the browser (PostHog: ph_<key>_posthog; Meta: _fbp,
+# _fbc). Expired from the server when the purpose is refused or withdrawn, so nothing they
+# stored outlives the consent.
+TRACKER_COOKIE_PREFIXES = {"analytics": ("ph_",), "marketing": ("_fbp", "_fbc")}
+
+
+def tracker_cookies_expire(
+    request: HttpRequest, response: HttpResponseBase, choices: dict[str, bool]
+) -> None:
+    for purpose, prefixes in TRACKER_COOKIE_PREFIXES.items():
+        if choices.get(purpose):
+            continue
+        for name in request.COOKIES:
+            if name.startswith(prefixes):
+                response.delete_cookie(name, samesite="Lax")

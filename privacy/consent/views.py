@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Tenant, User
-from privacy.consent.device import device_cookie_set, device_id_ensure, device_id_from_request
+from privacy.consent.device import (
+    device_cookie_set,
+    device_id_ensure,
+    device_id_from_request,
+    tracker_cookies_expire,
+)
 from privacy.consent.forms import ConsentChoicesForm, RestrictionForm
 from privacy.consent.models import PolicyVersion, Source
 from privacy.consent.rendering import policy_render
@@ -109,6 +114,7 @@ def consent_save(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your cookie choices were saved."))
         response = redirect(_safe_next(request, form.cleaned_data.get("next") or ""))
     device_cookie_set(response, device)
+    tracker_cookies_expire(request, response, choices)
     return response
 
 
@@ -122,9 +128,10 @@ def settings_consent_save(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose which cookies you allow."))
         return redirect(reverse("settings_privacy"))
     device = device_id_ensure(request)
+    choices = form.choices()
     consent_choices_save(
         tenant=tenant,
-        choices=form.choices(),
+        choices=choices,
         source=Source.SETTINGS,
         user=_user(request),
         device_id=device,
@@ -132,6 +139,7 @@ def settings_consent_save(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("Your cookie choices were saved."))
     response = redirect(reverse("settings_privacy") + "#consent-heading")
     device_cookie_set(response, device)
+    tracker_cookies_expire(request, response, choices)
     return response
 
 

@@ -44,8 +44,8 @@
   posthog.init(key, {
     api_host: host,
     person_profiles: "identified_only",
-    // Consent was given, so PostHog may keep its id; never put personal data in properties.
-    persistence: "localStorage+cookie",
+    // Cookie only (no localStorage): withdrawing consent expires it from the server side.
+    persistence: "cookie",
     disable_session_recording: true,
     mask_all_text: true,
     prepare_external_dependency_script: function (script) { if (nonce) script.nonce = nonce; return script; },

@@ -209,3 +209,14 @@ def test_the_banner_answer_is_rate_limited(tenant_a: Tenant, settings: Any) -> N
     client = client_for(tenant_a)
     statuses = [client.post("/consent/", {"choice": "reject"}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
+
+
+def test_withdrawal_expires_the_trackers_cookies(tenant_a: Tenant, seeker_a: User) -> None:
+    client = client_for(tenant_a, seeker_a)
+    client.cookies["ph_phc_test_key_posthog"] = "{}"
+    client.cookies["_fbp"] = "fb.1.1.1"
+    client.cookies["sessionid_keep"] = "x"
+    response = client.post("/settings/privacy/consent/", {"choice": "save", "marketing": "on"})
+    assert response.cookies["ph_phc_test_key_posthog"]["max-age"] == 0
+    assert "_fbp" not in response.cookies
+    assert "sessionid_keep" not in response.cookies
