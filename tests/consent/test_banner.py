@@ -220,3 +220,12 @@ def test_withdrawal_expires_the_trackers_cookies(tenant_a: Tenant, seeker_a: Use
     assert response.cookies["ph_phc_test_key_posthog"]["max-age"] == 0
     assert "_fbp" not in response.cookies
     assert "sessionid_keep" not in response.cookies
+
+
+def test_banner_and_settings_form_do_not_share_element_ids(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    html = client_for(tenant_a, seeker_a).get("/settings/privacy/").content.decode()
+    assert "data-consent-banner" in html  # not answered yet: both forms on the page
+    assert html.count('id="id_analytics"') == 1
+    assert 'id="consent-banner-analytics"' in html

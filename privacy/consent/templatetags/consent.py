@@ -37,7 +37,11 @@ def consent_banner(context: template.Context) -> dict[str, Any]:
     facts = page_consent_for(request) if tenant is not None else None
     if facts is None or not facts.ask:
         return {"show": False}
-    form = ConsentChoicesForm(initial={**facts.choices(), "next": request.get_full_path()})
+    # Own ids: the page under the banner may carry the same form (Data & Privacy).
+    form = ConsentChoicesForm(
+        initial={**facts.choices(), "next": request.get_full_path()},
+        auto_id="consent-banner-%s",
+    )
     return {
         "show": True,
         "form": form,
