@@ -229,3 +229,16 @@ def test_banner_and_settings_form_do_not_share_element_ids(
     assert "data-consent-banner" in html  # not answered yet: both forms on the page
     assert html.count('id="id_analytics"') == 1
     assert 'id="consent-banner-analytics"' in html
+
+
+def test_banner_and_trackers_cost_one_query_per_page(tenant_a: Tenant, seeker_a: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(tenant_a, seeker_a)
+    client.post("/consent/", {"choice": "reject"})
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+    consent = [q["sql"] for q in queries if "consent_" in q["sql"]]
+    assert len(consent) == 1, consent
