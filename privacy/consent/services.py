@@ -146,6 +146,9 @@ def consent_choices_save(
 @transaction.atomic
 def policies_accept(*, tenant: Tenant, user: User, source: str = Source.SIGNUP) -> None:
     """Record that the user accepted the privacy policy and terms in force (sign-up)."""
+    if policy_current(tenant=tenant, kind=PolicyVersion.Kind.TERMS) is None:
+        # A tenant created before consent landed: publish the defaults the form linked to.
+        policy_defaults_ensure(tenant=tenant)
     for kind, purpose in (
         (PolicyVersion.Kind.PRIVACY, Purpose.PRIVACY_POLICY),
         (PolicyVersion.Kind.TERMS, Purpose.TERMS),

@@ -73,3 +73,13 @@ def test_signup_sends_complete_registration_when_the_visitor_accepted_marketing(
     events = [kw["event"] for _name, kw in queued]
     assert events == ["CompleteRegistration"]
     assert queued[0][1]["user_id"] == User.objects.get(email="nora@example.test").pk
+
+
+def test_tenants_created_before_consent_get_defaults_from_the_command(tenant_a: Tenant) -> None:
+    from django.core.management import call_command
+
+    with tenant_context(tenant_a.pk):
+        PolicyVersion.objects.all().delete()
+    assert policy_current(tenant=tenant_a, kind="privacy") is None
+    call_command("consent_policy_defaults")
+    assert policy_current(tenant=tenant_a, kind="privacy") is not None
