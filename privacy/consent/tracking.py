@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.models import Tenant, User
 from jobmentis.tenancy.context import tenant_context
-from jobmentis.tenancy.tasks import enqueue_on_commit
 from privacy.consent.device import device_id_from_request
 from privacy.consent.models import Purpose
 from privacy.consent.selectors import (
@@ -153,7 +153,7 @@ def track_event(
             and user is not None
             and has_consent(tenant=tenant, purpose=Purpose.ANALYTICS, user=user, device_id=device)
         ):
-            enqueue_on_commit(
+            _enqueue(
                 tasks.posthog_event_send,
                 tenant_id=tenant.pk,
                 event=POSTHOG_EVENTS[event],
@@ -167,7 +167,7 @@ def track_event(
             and settings_row.meta_access_token
             and has_consent(tenant=tenant, purpose=Purpose.MARKETING, user=user, device_id=device)
         ):
-            enqueue_on_commit(
+            _enqueue(
                 tasks.meta_event_send,
                 tenant_id=tenant.pk,
                 event=event,
@@ -183,6 +183,12 @@ def track_event(
             )
             queued = True
     return event_id if queued else None
+
+
+def _enqueue(task: Any, /, **kwargs: Any) -> None:
+    """Queue after commit. `robust`: a broker outage is logged and loses the event, instead of
+    failing the sign-up or payment being tracked after it has committed."""
+    transaction.on_commit(lambda: task.apply_async(kwargs=kwargs), robust=True)
 
 
 def _hashed_identity(identity: dict[str, str]) -> dict[str, Any]:
