@@ -3,6 +3,8 @@ the CV pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from accounts.models import Tenant, User
@@ -89,3 +91,29 @@ def test_cv_parse_fails_with_the_restriction_message(tenant_a: Tenant, seeker_a:
         cv_extract(text="Ada Seeker\nData analyst", user_id=seeker_a.pk)
     assert raised.value.code == "ai_restricted"
     assert "restricted AI processing of your CVs" in raised.value.message
+
+
+def test_a_cv_uploaded_while_restricted_fails_with_the_message_on_its_page(
+    tenant_a: Tenant, seeker_a: User, settings: Any, tmp_path: Any
+) -> None:
+    from resumes import tasks
+    from resumes.models import Resume
+    from tests.resumes.conftest import upload_cv
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+    }
+    restriction_set(user=seeker_a, tenant=tenant_a, restricted=True, source=Source.SETTINGS)
+    resume = upload_cv(tenant_a, seeker_a)
+    for task in (tasks.resume_parse_start_task, tasks.resume_parse_task):
+        task.apply(kwargs={"tenant_id": tenant_a.pk, "resume_id": resume.pk}).get()
+    with tenant_context(tenant_a.pk):
+        resume = Resume.objects.get(pk=resume.pk)
+    assert resume.status == Resume.Status.FAILED
+    assert resume.error_code == "ai_restricted"
+    page = client_for(tenant_a, seeker_a).get(f"/cvs/{resume.pk}/").content.decode()
+    assert MESSAGE in page
