@@ -204,6 +204,10 @@ def test_a_withdrawal_stops_sends_queued_before_it(
     # The user withdraws in Settings before the worker picks the tasks up.
     client_for(tenant_a, seeker_a).post("/settings/privacy/consent/", {"choice": "reject"})
     assert [_run(name, kwargs) for name, kwargs in queued] == ["dropped", "dropped"]
+    # ...and nothing new is queued from now on.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert track_event(request=None, user=seeker_a, tenant=tenant_a, event="Lead") is None
+    assert len(queued) == 2
     assert fake_tracking.requests == []
 
 
