@@ -90,4 +90,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> User:
         user: User = super().save_user(request, sociallogin, form)
         membership_join(user=user)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            # The sign-in buttons say that continuing with a provider accepts the terms and
+            # the privacy policy (templates/allauth/elements/provider_list.html).
+            from privacy.consent import interfaces as consent
+
+            consent.policies_accept(tenant=tenant, user=user)
+            consent.track_event(
+                request=request, user=user, tenant=tenant, event="CompleteRegistration"
+            )
         return user

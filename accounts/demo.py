@@ -11,6 +11,7 @@ from accounts.services import tenant_create, user_create_in_tenant
 from billing.demo import billing_demo_seed
 from jobs.demo import jobs_demo_seed
 from jobs.radar.demo import radar_demo_seed
+from privacy.consent.interfaces import policy_defaults_ensure
 
 DEMO_PASSWORD = "jobmentis-demo-2026"  # noqa: S105  (printed for local demos; never in production)
 
@@ -70,6 +71,8 @@ def demo_seed() -> list[Tenant]:
         if spec.slug == "acme":
             radar_demo_seed(tenant=tenant, seeker_email=spec.seeker[0])
     billing_demo_seed(tenants=tenants)
+    for tenant in tenants:  # tenants created before consent landed get their policies here
+        policy_defaults_ensure(tenant=tenant)
     if not User.objects.filter(email=SUPPORT_EMAIL).exists():
         User.objects.create_user(email=SUPPORT_EMAIL, password=DEMO_PASSWORD, is_support=True)
     if not User.objects.filter(email=SUPERUSER_EMAIL).exists():

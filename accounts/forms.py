@@ -4,6 +4,9 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.images import ProcessedPicture, picture_process
@@ -18,14 +21,39 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
-    field_order = ["full_name", "email", "password1", "password2"]
+    accept_policies = forms.BooleanField(
+        label=_("I accept the terms and the privacy policy"),
+        required=True,
+        error_messages={"required": _("Please accept the terms and the privacy policy.")},
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", "accept_policies"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accept_policies"].label = format_html(
+            gettext(
+                'I accept the <a href="{terms}" target="_blank">terms</a> and the '
+                '<a href="{privacy}" target="_blank">privacy policy</a>'
+            ),
+            terms=reverse("policy_terms"),
+            privacy=reverse("policy_privacy"),
+        )
 
     def save(self, request: Any) -> Any:
         from accounts.models import Profile
+        from privacy.consent import interfaces as consent
 
         user = super().save(request)
         if self.cleaned_data.get("full_name"):
             Profile.objects.filter(user=user).update(full_name=self.cleaned_data["full_name"])
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None:
+            # The exact versions in force are recorded, in the sign-up's transaction.
+            consent.policies_accept(tenant=tenant, user=user)
+            consent.track_event(
+                request=request, user=user, tenant=tenant, event="CompleteRegistration"
+            )
         return user
 
 

@@ -11,6 +11,7 @@ from accounts.images import ProcessedPicture
 from accounts.models import Membership, Profile, Tenant, TenantDomain, User
 from billing import services as billing_services
 from jobmentis.tenancy.context import require_tenant_id, tenant_context
+from privacy.consent import interfaces as consent_interfaces
 
 
 @transaction.atomic
@@ -34,6 +35,7 @@ def tenant_create(
     for domain in extra_domains:
         TenantDomain.objects.create(tenant=tenant, domain=domain)
     billing_services.plan_ensure_default(tenant=tenant)
+    consent_interfaces.policy_defaults_ensure(tenant=tenant)
     return tenant
 
 

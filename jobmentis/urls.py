@@ -16,6 +16,7 @@ urlpatterns = [
     path("coach/", include("coaching.urls")),
     path("jobs/radar/", include("jobs.radar.urls")),
     path("privacy/", include("privacy.urls")),
+    path("", include("privacy.consent.urls")),
     path("", include("privacy.requests.urls")),
     path("", include("accounts.urls")),
 ]

@@ -56,6 +56,9 @@ ERROR_MESSAGES: dict[str, Promise] = {
         "The CV reader is temporarily unavailable. Your file is safe: try again in a minute."
     ),
     "internal": _("Something went wrong while reading your CV. Your file is safe: try again."),
+    "ai_restricted": _(
+        "You've restricted AI processing of your CVs — change this in Data & Privacy"
+    ),
     "invalid_json": _("This is not a valid JSON Resume file: %(detail)s"),
 }
 

@@ -356,7 +356,7 @@ def optimisation_create(
     provider fails, the transaction is rolled back (no quota spent, no usage rows) and
     OptimisationUnavailable is raised. Raises QuotaReached when the plan's limit is reached.
     """
-    from jobmentis.ai.exceptions import AIError
+    from jobmentis.ai.exceptions import AIError, AIProcessingRestricted
     from jobmentis.ai.services import ai_complete
     from resumes.optimisation import FEATURE
     from resumes.optimisation.engine import optimise_request
@@ -368,6 +368,8 @@ def optimisation_create(
         _entitlement_consume(user=user, feature=FEATURE)
         try:
             result = ai_complete(request=request, user_id=user.pk, provider=provider)
+        except AIProcessingRestricted:
+            raise  # the view explains it; the quota unit is rolled back with the transaction
         except AIError as exc:
             # Rolled back with the quota unit: the failed attempts stay in the AI layer's log
             # lines, and the user is not charged for an optimisation they did not get.

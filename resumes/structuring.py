@@ -87,7 +87,7 @@ def cv_extract(
     (rate limits, outages, timeouts on every provider) raises TransientParseError so the task
     retries with backoff; anything else is a ParseFailed the user sees.
     """
-    from jobmentis.ai.exceptions import AIError
+    from jobmentis.ai.exceptions import AIError, AIProcessingRestricted
     from jobmentis.ai.services import ai_complete
     from jobmentis.ai.types import AIDocument, AIRequest
 
@@ -101,6 +101,9 @@ def cv_extract(
     )
     try:
         result = ai_complete(request=request, user_id=user_id, provider=provider)
+    except AIProcessingRestricted as exc:
+        # The user restricted AI processing (Data & Privacy): not retried, shown as such.
+        raise ParseFailed("ai_restricted") from exc
     except AIError as exc:
         if exc.retryable:
             raise TransientParseError() from exc

@@ -21,6 +21,8 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import User
 from billing.entitlements import QuotaExceeded, entitlement_consume
+from jobmentis.ai.exceptions import AIProcessingRestricted
+from privacy.consent.interfaces import AI_RESTRICTED_MESSAGE
 from resumes.forms import (
     JsonResumeImportForm,
     OptimiseForm,
@@ -459,6 +461,9 @@ def resume_optimise_view(request: HttpRequest, resume_id: int) -> HttpResponse:
             return _optimise_page(
                 request, resume, form=form, status=402, quota_url=exc.upgrade_url or ""
             )
+        except AIProcessingRestricted:
+            messages.error(request, AI_RESTRICTED_MESSAGE)
+            return _optimise_page(request, resume, form=form, status=403)
         except OptimisationUnavailable:
             messages.error(
                 request,

@@ -62,3 +62,8 @@ class AIInvalidOutput(AIError):
 
 class AINotConfigured(AIError):
     """No usable provider (no key), or no local handler for the feature."""
+
+
+class AIProcessingRestricted(AIError):
+    """The user the request is about has restricted AI processing of their CVs (GDPR Art. 18,
+    Settings → Data & Privacy). Not retryable and no fallback: no provider may be used."""

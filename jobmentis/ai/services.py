@@ -25,6 +25,7 @@ from jobmentis.ai.exceptions import (
     AIError,
     AIInvalidOutput,
     AINotConfigured,
+    AIProcessingRestricted,
 )
 from jobmentis.ai.models import (
     PROVIDER_NAMES,
@@ -100,6 +101,13 @@ def backoff_delay(attempt: int, *, retry_after: float | None = None) -> float:
     return ceiling / 2 + random.random() * ceiling / 2  # noqa: S311
 
 
+def _processing_restricted(*, user_id: int, tenant_id: int) -> bool:
+    # Imported here: the AI layer is infrastructure and must not import an app at load time.
+    from privacy.consent.interfaces import ai_processing_restricted_by_id
+
+    return ai_processing_restricted_by_id(user_id=user_id, tenant_id=tenant_id)
+
+
 def ai_complete(
     *,
     request: AIRequest,
@@ -111,9 +119,14 @@ def ai_complete(
 
     `provider` restricts the run to one provider (e.g. `parse_cv --provider`). `sleep` is
     injectable so tests do not wait. Raises the last provider's AIError when all fail, or
-    AINotConfigured when no provider is usable.
+    AINotConfigured when no provider is usable, AIProcessingRestricted (before any provider
+    is tried) when `user_id` restricted AI processing of their data on this tenant.
     """
     tenant_id = require_tenant_id()
+    if user_id is not None and _processing_restricted(user_id=user_id, tenant_id=tenant_id):
+        raise AIProcessingRestricted(
+            "The user has restricted AI processing of their CVs.", provider="", model=""
+        )
     wait = sleep or time.sleep
     plan = provider_plan(only=provider)
     if not plan:

@@ -490,3 +490,21 @@ COACHING_LOCAL_STREAM_DELAY = float(env_str("COACHING_LOCAL_STREAM_DELAY", "0.01
 # Burst limit on AI generations (letters, packs, practice, coach messages) per user and minute;
 # the plan's quotas bound the month.
 COACHING_AI_REQUESTS_PER_MINUTE = int(env_str("COACHING_AI_REQUESTS_PER_MINUTE", "20"))
+
+# --- Consent and tracking (privacy.consent) — see README "Consent and tracking" ----------------
+INSTALLED_APPS += ["privacy.consent"]
+# Adds the tenant's PostHog/Meta hosts to the CSP of pages that load their scripts (only then).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "privacy.consent.middleware.TrackingMiddleware",
+)
+# The consent device cookie: a random id (no personal data), host-only, httpOnly, 13 months
+# (the longest a cookie-consent answer should be kept before asking again).
+CONSENT_DEVICE_COOKIE = "jm_consent_device"
+CONSENT_DEVICE_COOKIE_AGE = 396 * 24 * 3600
+# Meta Graph API (Conversions API); tests point it at a fake server.
+META_GRAPH_BASE_URL = env_str("META_GRAPH_BASE_URL", "https://graph.facebook.com")
+META_GRAPH_VERSION = env_str("META_GRAPH_VERSION", "v21.0")
+TRACKING_HTTP_TIMEOUT = float(env_str("TRACKING_HTTP_TIMEOUT", "10"))
+# The banner's answer is public (anonymous visitors): limited per IP like the other public forms.
+ACCOUNT_RATE_LIMITS["consent_save"] = env_str("CONSENT_RATE_LIMIT", "30/m/ip")

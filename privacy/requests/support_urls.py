@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from privacy.consent import support_views as consent_support_views
 from privacy.requests import support_views
 
 urlpatterns = [
@@ -15,4 +16,9 @@ urlpatterns = [
     path("<int:request_id>/extend/", support_views.extend, name="dsr_extend"),
     path("<int:request_id>/notes/", support_views.add_note, name="dsr_note"),
     path("<int:request_id>/run/", support_views.run_action, name="dsr_run"),
+    path(
+        "users/<int:user_id>/consent/",
+        consent_support_views.consent_history,
+        name="consent_history",
+    ),
 ]

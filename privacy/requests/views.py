@@ -145,10 +145,27 @@ def contact(request: HttpRequest) -> HttpResponse:
                 user=user if isinstance(user, User) else None,
                 language=_language(),
             )
+            _track_lead(request, full_name=form.cleaned_data["full_name"], email=email)
             request.session[CONTACT_SENT_SESSION_KEY] = True
             return redirect("dsr_contact_sent")
         return render(request, "dsr/contact.html", context, status=400)
     return render(request, "dsr/contact.html", context)
+
+
+def _track_lead(request: HttpRequest, *, full_name: str, email: str) -> None:
+    """Meta's Lead (and analytics) event; consent module checks the tenant switch and consent,
+    and hashes the identifiers before anything is queued."""
+    from privacy.consent.interfaces import track_event
+
+    first, _sep, last = full_name.strip().partition(" ")
+    user = request.user if isinstance(request.user, User) else None
+    track_event(
+        request=request,
+        user=user,
+        tenant=request.tenant,  # type: ignore[attr-defined]
+        event="Lead",
+        properties={"email": email, "first_name": first, "last_name": last.split(" ")[-1]},
+    )
 
 
 def contact_sent(request: HttpRequest) -> HttpResponse:

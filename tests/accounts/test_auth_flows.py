@@ -36,6 +36,7 @@ def _sign_up(client: Client, email: str = "new@example.test") -> None:
             "email": email,
             "password1": TEST_PASSWORD,
             "password2": TEST_PASSWORD,
+            "accept_policies": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -259,12 +260,22 @@ def test_signup_with_a_taken_email_looks_like_any_signup_and_joins_nobody(
 ) -> None:
     fresh = Client(HTTP_HOST=host_of(tenant_a)).post(
         "/accounts/signup/",
-        {"email": "fresh@example.test", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": "fresh@example.test",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+            "accept_policies": "on",
+        },
     )
     mail.outbox.clear()
     taken = Client(HTTP_HOST=host_of(tenant_a)).post(
         "/accounts/signup/",
-        {"email": seeker_b.email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "email": seeker_b.email,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "accept_policies": "on",
+        },
     )
 
     assert taken.status_code == fresh.status_code == 302

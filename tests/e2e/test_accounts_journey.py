@@ -74,6 +74,7 @@ def test_seeker_signs_up_verifies_enrols_totp_and_signs_in_with_it(
     _field(page, "Email").fill(EMAIL)
     _field(page, "Password").fill(PASSWORD)
     _field(page, "Password (again)").fill(PASSWORD)
+    page.get_by_role("checkbox", name=re.compile("I accept the terms")).check()
     _button(page, "Sign Up").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
 

@@ -212,4 +212,4 @@ def test_score_page_query_count_does_not_grow_with_history(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
-    assert len(few) <= 14
+    assert len(few) <= 15  # 14, plus consent's one query for the cookie banner and trackers
