@@ -10,7 +10,12 @@ from privacy.consent.selectors import (
     consent_state,
     has_consent,
 )
-from privacy.consent.services import policies_accept, policy_defaults_ensure, restriction_set
+from privacy.consent.services import (
+    policies_accept,
+    policy_defaults_ensure,
+    restriction_set,
+    tracking_objection_record,
+)
 from privacy.consent.tracking import track_event
 
 # The sentence shown wherever an AI feature is refused for a restricted user.
@@ -29,4 +34,5 @@ __all__ = [
     "policy_defaults_ensure",
     "restriction_set",
     "track_event",
+    "tracking_objection_record",
 ]

@@ -175,6 +175,12 @@ def restriction_set(*, user: User, tenant: Tenant, restricted: bool, source: str
     )
 
 
+def tracking_objection_record(*, user: User, tenant: Tenant, source: str) -> list[ConsentRecord]:
+    """The user objects to analytics and marketing (Art. 21): every banner purpose is recorded
+    as refused, so scripts stop loading and queued events are dropped at send time."""
+    return consent_choices_save(tenant=tenant, choices={}, source=source, user=user)
+
+
 def analytics_identity_ensure(*, tenant: Tenant, user: User) -> AnalyticsIdentity:
     """The opaque id PostHog knows the user by on this tenant (created on first use)."""
     with tenant_context(tenant.pk):

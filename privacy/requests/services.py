@@ -420,9 +420,8 @@ ACTIONS_FOR_KIND: dict[str, tuple[str, ...]] = {
     Kind.ACCESS: (Action.EXPORT,),
     Kind.PORTABILITY: (Action.EXPORT,),
     Kind.ERASURE: (Action.ERASURE,),
-    # Restriction and objection are answered through the consent module once it is installed.
-    Kind.RESTRICTION: (),
-    Kind.OBJECTION: (),
+    Kind.RESTRICTION: (Action.RESTRICT_AI,),
+    Kind.OBJECTION: (Action.OBJECT_TRACKING,),
     Kind.RECTIFICATION: (),
 }
 

@@ -127,3 +127,36 @@ def test_members_cannot_run_actions(
     assert response.status_code in (302, 403, 404)
     with tenant_context(tenant_a.pk):
         assert not DataExport.objects.exists()
+
+
+def test_restriction_request_restricts_ai_processing(
+    support_client: Client, make_request: Make, tenant_a: Tenant, seeker_a: User
+) -> None:
+    from privacy.consent.interfaces import ai_processing_restricted
+
+    dsr = make_request(tenant=tenant_a, user=seeker_a, kind="restriction")
+    assert not ai_processing_restricted(user=seeker_a, tenant=tenant_a)
+    response = support_client.post(
+        f"/support/gdpr/{dsr.pk}/run/", {"action": "restrict_ai"}, follow=True
+    )
+    assert b"AI processing of the person" in response.content
+    assert ai_processing_restricted(user=seeker_a, tenant=tenant_a)
+    assert _reload(dsr).status == DataSubjectRequest.Status.IN_PROGRESS
+
+
+def test_objection_request_withdraws_analytics_and_marketing(
+    support_client: Client, make_request: Make, tenant_a: Tenant, seeker_a: User
+) -> None:
+    from privacy.consent.interfaces import has_consent
+    from privacy.consent.services import consent_choices_save
+
+    consent_choices_save(
+        tenant=tenant_a, choices={"analytics": True, "marketing": True}, source="banner",
+        user=seeker_a,
+    )  # fmt: skip
+    assert has_consent(tenant=tenant_a, user=seeker_a, purpose="analytics")
+    dsr = make_request(tenant=tenant_a, user=seeker_a, kind="objection")
+    support_client.post(f"/support/gdpr/{dsr.pk}/run/", {"action": "object_tracking"})
+    assert not has_consent(tenant=tenant_a, user=seeker_a, purpose="analytics")
+    assert not has_consent(tenant=tenant_a, user=seeker_a, purpose="marketing")
+    assert any("withdrawn" in note for note in _notes(dsr))
