@@ -255,7 +255,8 @@ class ProfileAdmin(TenantScopedModelAdmin):
 
 
 class TenantSettingsAdmin(TenantScopedModelAdmin):
-    """The tenant's own row of the global Tenant table: branding and feature toggles."""
+    """The tenant's own row of the global Tenant table: branding and sign-up. (Analytics and ads
+    switches live with their keys in Consent → Tracking settings.)"""
 
     fields = (
         "name",
@@ -264,8 +265,6 @@ class TenantSettingsAdmin(TenantScopedModelAdmin):
         "logo",
         "primary_colour",
         "allow_self_signup",
-        "posthog_enabled",
-        "meta_tracking_enabled",
     )
     readonly_fields = ("name", "slug")
 
@@ -374,8 +373,6 @@ class PlatformTenantAdmin(admin.ModelAdmin):
         "primary_colour",
         "is_active",
         "allow_self_signup",
-        "posthog_enabled",
-        "meta_tracking_enabled",
         "created_at",
     )
     readonly_fields = ("created_at",)

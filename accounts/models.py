@@ -42,9 +42,6 @@ class Tenant(models.Model):
         default=True,
         help_text=_("When off, only invited users (created by an admin) can use this tenant."),
     )
-    # Feature toggles used by later capabilities (analytics, ads); off until an admin enables them.
-    posthog_enabled = models.BooleanField(_("PostHog analytics"), default=False)
-    meta_tracking_enabled = models.BooleanField(_("Meta Pixel / Conversions API"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:

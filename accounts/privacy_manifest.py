@@ -31,8 +31,6 @@ MANIFEST = AppManifest(
                 "primary_colour": INTERNAL,
                 "is_active": INTERNAL,
                 "allow_self_signup": INTERNAL,
-                "posthog_enabled": INTERNAL,
-                "meta_tracking_enabled": INTERNAL,
                 "created_at": INTERNAL,
             },
         ),

@@ -214,8 +214,8 @@ def test_composite_fk_mechanism_rejects_a_parent_of_another_tenant() -> None:
         # Own tenants: the fixtures' rows live in the default connection's open transaction.
         cursor.execute(
             "INSERT INTO accounts_tenant (name, slug, display_name, logo, primary_colour, "
-            "is_active, allow_self_signup, posthog_enabled, meta_tracking_enabled, created_at) "
-            "SELECT 'Walls', 'walls-' || n || %s, '', '', '#000000', true, true, false, false, "
+            "is_active, allow_self_signup, created_at) "
+            "SELECT 'Walls', 'walls-' || n || %s, '', '', '#000000', true, true, "
             "now() FROM generate_series(1, 2) AS n ORDER BY n RETURNING id",
             [uuid.uuid4().hex[:8]],
         )
