@@ -16,5 +16,6 @@ urlpatterns = [
     path("jobs/radar/", include("jobs.radar.urls")),
     path("privacy/", include("privacy.urls")),
     path("", include("privacy.requests.urls")),
+    path("", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]
