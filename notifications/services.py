@@ -251,9 +251,9 @@ def marketing_withdraw_everywhere(*, user_id: int, source: str) -> None:
     if user is None:
         return
     tenant_ids = list(
-        MarketingSubscription.cross_tenant.filter(user_id=user_id).values_list(
-            "tenant_id", flat=True
-        )
+        MarketingSubscription.cross_tenant.using("maintenance")
+        .filter(user_id=user_id)
+        .values_list("tenant_id", flat=True)
     )
     for tenant in Tenant.objects.filter(pk__in=tenant_ids):
         with tenant_context(tenant.pk):

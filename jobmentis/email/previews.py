@@ -102,6 +102,6 @@ def email_preview_render(*, tenant: Tenant, key: str, language: str) -> tuple[st
     preview = next((p for p in _samples(tenant) if p.key == key), None)
     if preview is None:
         return None
-    context = {**email_brand_context(tenant=tenant), **preview.context}
+    context = {**email_brand_context(tenant=tenant), "LANGUAGE_CODE": language, **preview.context}
     with translation.override(language):
         return render_to_string(preview.html, context), render_to_string(preview.text, context)

@@ -57,8 +57,9 @@ def email_brand_context(*, tenant: Tenant | None) -> dict[str, Any]:
 def email_render(
     *, template: str, context: dict[str, Any], tenant: Tenant | None, language: str | None
 ) -> RenderedEmail:
-    full = {**email_brand_context(tenant=tenant), **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    full = {**email_brand_context(tenant=tenant), "LANGUAGE_CODE": language, **context}
+    with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", full)
         text = render_to_string(f"{template}.txt", full)
         html = render_to_string(f"{template}.html", full)
