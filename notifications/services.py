@@ -10,13 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Tenant, User
 from accounts.selectors import profile_for_user, tenant_base_url
-from jobmentis.email.rendering import email_send
+from jobmentis.email.rendering import email_send, tenant_reverse
 from jobmentis.tenancy.context import require_tenant_id, tenant_context
 from jobmentis.tenancy.tasks import enqueue_on_commit
 from notifications import brevo
@@ -145,7 +144,7 @@ def unsubscribe_token_read(token: str) -> tuple[int, int] | None:
 
 def unsubscribe_url(*, tenant: Tenant, user_id: int) -> str:
     token = unsubscribe_token_make(tenant_id=tenant.pk, user_id=user_id)
-    return tenant_base_url(tenant=tenant) + reverse("marketing_unsubscribe", args=[token])
+    return tenant_base_url(tenant=tenant) + tenant_reverse("marketing_unsubscribe", args=[token])
 
 
 def _confirm_token(subscription: MarketingSubscription) -> str:
@@ -182,7 +181,7 @@ def marketing_request(*, user: User, tenant: Tenant) -> MarketingSubscription:
     subscription.requested_at = now
     subscription.source = "settings"
     subscription.save(update_fields=["status", "policy_version", "requested_at", "source"])
-    confirm_url = tenant_base_url(tenant=tenant) + reverse(
+    confirm_url = tenant_base_url(tenant=tenant) + tenant_reverse(
         "marketing_confirm", args=[_confirm_token(subscription)]
     )
     email_send(

@@ -89,7 +89,7 @@ def previews(request: HttpRequest) -> HttpResponse:
         "notifications/support/previews.html",
         {
             "tenants": tenants,
-            "tenant": tenant,
+            "selected_tenant": tenant,
             "language": language,
             "languages": PREVIEW_LANGUAGES,
             "previews": email_previews(tenant=tenant),

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Tenant
-from jobmentis.email.rendering import email_brand_context
+from jobmentis.email.rendering import email_brand_context, tenant_urls
 
 
 @dataclass(frozen=True)
@@ -103,5 +103,5 @@ def email_preview_render(*, tenant: Tenant, key: str, language: str) -> tuple[st
     if preview is None:
         return None
     context = {**email_brand_context(tenant=tenant), "LANGUAGE_CODE": language, **preview.context}
-    with translation.override(language):
+    with translation.override(language), tenant_urls():
         return render_to_string(preview.html, context), render_to_string(preview.text, context)

@@ -8,17 +8,37 @@ Django (so the outbox backend stores and delivers it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse, set_urlconf
 from django.utils import translation
 
 from accounts.branding import brand_palette
 from accounts.models import Tenant
+
+TENANT_URLCONF = "jobmentis.urls"
+
+
+@contextmanager
+def tenant_urls() -> Iterator[None]:
+    """Emails link to tenant pages: render them with the tenant URLconf, even when sent from a
+    platform-host request (support console) whose URLconf has none of those names."""
+    previous = get_urlconf()
+    set_urlconf(TENANT_URLCONF)
+    try:
+        yield
+    finally:
+        set_urlconf(previous)
+
+
+def tenant_reverse(name: str, *, args: list[Any] | None = None) -> str:
+    return reverse(name, args=args, urlconf=TENANT_URLCONF)
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ def email_render(
 ) -> RenderedEmail:
     language = language or settings.LANGUAGE_CODE
     full = {**email_brand_context(tenant=tenant), "LANGUAGE_CODE": language, **context}
-    with translation.override(language):
+    with translation.override(language), tenant_urls():
         subject = render_to_string(f"{template}_subject.txt", full)
         text = render_to_string(f"{template}.txt", full)
         html = render_to_string(f"{template}.html", full)
