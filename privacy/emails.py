@@ -41,7 +41,7 @@ def export_ready_send(*, export: DataExport) -> None:
         tenant=tenant,
         kind="export_ready",
         title=_("Your data export is ready"),
-        body=_("Download it before %(date)s.") % {"date": export.expires_at.strftime("%Y-%m-%d")},
+        body=_("Download it from your Data & Privacy settings while the link is valid."),
         url=reverse("privacy:export_download", args=[export.pk]),
     )
 
