@@ -301,14 +301,19 @@ def campaign_create(
     *, tenant: Tenant, subject: str, body: str, created_by: User | None
 ) -> MarketingCampaign:
     """Staff: send `subject`/`body` to every confirmed subscriber of `tenant`, in Celery."""
-    from notifications.tasks import marketing_campaign_send
-
     with tenant_context(tenant.pk):
         campaign = MarketingCampaign.objects.create(
             subject=subject, body=body, created_by=created_by
         )
-        enqueue_on_commit(marketing_campaign_send, campaign_id=campaign.pk)
+        campaign_queue(campaign=campaign)
     return campaign
+
+
+def campaign_queue(*, campaign: MarketingCampaign) -> None:
+    """Queue the fan-out of a saved campaign (tenant admin's add form saves it first)."""
+    from notifications.tasks import marketing_campaign_send
+
+    enqueue_on_commit(marketing_campaign_send, campaign_id=campaign.pk)
 
 
 def campaign_fan_out(*, campaign_id: int) -> int:

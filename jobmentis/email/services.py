@@ -155,3 +155,17 @@ def outbox_retry(*, outbox_id: int) -> bool:
     if updated:
         outbox_schedule(outbox_id=outbox_id)
     return bool(updated)
+
+
+def outbox_requeue_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Beat: re-queue messages whose delivery task went missing (broker restarted without
+    persistence, a task message dropped). Delivery is idempotent, so a duplicate is harmless."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.QUEUED, next_attempt_at__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    for outbox_id in ids:
+        outbox_schedule(outbox_id=outbox_id)
+    return len(ids)

@@ -7,7 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
-from jobmentis.email.services import outbox_attempt
+from jobmentis.email.services import outbox_attempt, outbox_requeue_stale
 
 
 @shared_task(name="email.deliver", bind=True, acks_late=True, max_retries=None)
@@ -18,3 +18,8 @@ def email_deliver(self: Any, *, outbox_id: int) -> str:
         # worker restart between attempts loses nothing (the row is still queued).
         raise self.retry(countdown=result.retry_in.total_seconds(), max_retries=None)
     return result.status
+
+
+@shared_task(name="email.requeue_stale")
+def email_requeue_stale() -> int:
+    return outbox_requeue_stale()

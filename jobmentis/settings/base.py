@@ -518,6 +518,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # and the first retry delay; each next one doubles (capped at one hour).
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 30)
+# A queued message whose task went missing is queued again after 15 minutes (idempotent).
+CELERY_BEAT_SCHEDULE["email-requeue-stale"] = {"task": "email.requeue_stale", "schedule": 600.0}
 # Key of the HMAC that stores suppressed (bouncing) addresses as hashes only.
 EMAIL_SUPPRESSION_KEY = env_str("EMAIL_SUPPRESSION_KEY", "") or f"dev-derived-email:{SECRET_KEY}"
 ANYMAIL: dict[str, object] = {

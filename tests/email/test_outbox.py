@@ -193,3 +193,27 @@ def test_default_delivery_writes_files_on_a_fresh_machine(
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
     [written] = list(tmp_path.iterdir())
     assert "Body of the file mail" in written.read_text()
+
+
+def test_queued_message_whose_task_was_lost_is_requeued(
+    outbox_settings: Any,
+    eager_celery: None,
+    fake_email_providers: FakeEmailProviders,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobmentis.email.services import outbox_requeue_stale
+
+    with django_capture_on_commit_callbacks(execute=False):  # the task message is "lost"
+        send_mail("Hi", "Body", None, ["ada@example.com"])
+    row = OutboxMessage.objects.get()
+    assert row.status == OutboxMessage.Status.QUEUED
+    assert outbox_requeue_stale() == 0  # not stale yet
+    OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_requeue_stale() == 1
+    row.refresh_from_db()
+    assert row.status == OutboxMessage.Status.SENT
