@@ -30,7 +30,30 @@ def _samples(tenant: Tenant) -> list[EmailPreview]:
     application = SimpleNamespace(
         title="Product designer", company="Initech", deadline=now.date() + timedelta(days=2)
     )
+    from accounts.models import User
+
     return [
+        EmailPreview(
+            "email_verification",
+            "Email address verification",
+            "account/email/email_confirmation_message.html",
+            "account/email/email_confirmation_message.txt",
+            {
+                "user": User(email="ada@example.com"),
+                "activate_url": f"{base}/accounts/confirm-email/sample/",
+                "current_site": SimpleNamespace(name=tenant.brand_name, domain=base),
+            },
+        ),
+        EmailPreview(
+            "password_reset",
+            "Password reset",
+            "account/email/password_reset_key_message.html",
+            "account/email/password_reset_key_message.txt",
+            {
+                "password_reset_url": f"{base}/accounts/password/reset/key/sample/",
+                "current_site": SimpleNamespace(name=tenant.brand_name, domain=base),
+            },
+        ),
         EmailPreview(
             "newsletter_confirm",
             "Newsletter: confirm subscription",
