@@ -194,3 +194,19 @@ def test_resend_webhook_with_valid_signature_is_accepted_forged_one_refused(
     response = _platform().post(RESEND_HOOK, body, content_type="application/json", **valid, **auth)
     assert response.status_code == 200
     assert Suppression.objects.get().address_hash == address_hash("seeker@acme.test")
+
+
+def test_webhook_without_configured_secret_is_refused(settings: Any) -> None:
+    settings.ANYMAIL = {"WEBHOOK_SECRET": ""}
+    response = _platform().post(
+        BREVO_HOOK,
+        json.dumps({"event": "hard_bounce", "email": "x@example.com"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not Suppression.objects.exists()
+
+
+def test_webhooks_are_not_served_on_tenant_hosts(tenant_a: Tenant) -> None:
+    response = client_for(tenant_a).post(BREVO_HOOK, "{}", content_type="application/json")
+    assert response.status_code == 404
