@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -28,8 +30,30 @@ def notifications_for_user(*, user: User, limit: int = 50) -> QuerySet[Notificat
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit]
 
 
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_key(user: User) -> str:
+    # Cache keys carry the tenant (DESIGN.md): the same user has one count per tenant.
+    return f"notifications:unread:{require_tenant_id()}:{user.pk}"
+
+
 def notifications_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """Shown in the top bar of every page: cached (Redis), so pages pay no query for it.
+    Writes call forget_unread_count; retention deletes are seen within UNREAD_CACHE_SECONDS."""
+    key = _unread_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return int(count)
+
+
+def forget_unread_count(*, user: User) -> None:
+    key = _unread_key(user)
+    cache.delete(key)
+    # Again after commit: a page rendered meanwhile may have cached the pre-commit count.
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def marketing_subscription_for_user(*, user: User) -> MarketingSubscription | None:

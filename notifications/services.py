@@ -28,6 +28,7 @@ from notifications.models import (
     NotificationPreference,
 )
 from notifications.selectors import (
+    forget_unread_count,
     marketing_active_subscriptions,
     marketing_settings_current,
     notification_channels_for_user,
@@ -79,6 +80,7 @@ def notification_send(
             row = Notification.objects.create(
                 user=user, kind=kind, title=title[:200], body=body, url=url[:500]
             )
+            forget_unread_count(user=user)
         if email_template and channel in (Channel.ALL, Channel.EMAIL):
             base = tenant_base_url(tenant=tenant)
             email_send(
@@ -102,13 +104,16 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification 
     if row is not None and row.read_at is None:
         row.read_at = timezone.now()
         row.save(update_fields=["read_at"])
+        forget_unread_count(user=user)
     return row
 
 
 def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    updated = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread_count(user=user)
+    return updated
 
 
 # --- marketing: consent ledger seam ---
@@ -245,16 +250,14 @@ def marketing_withdraw(*, user: User, tenant: Tenant, source: str) -> bool:
 
 
 def marketing_withdraw_everywhere(*, user_id: int, source: str) -> None:
-    """Erasure hook: withdraw on every tenant the user subscribed on."""
+    """Erasure hook: withdraw on every tenant the user belongs to. Runs outside any tenant
+    context (like jobs' reminders_suspend)."""
+    from privacy.erasure import user_tenant_ids
+
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    tenant_ids = list(
-        MarketingSubscription.cross_tenant.using("maintenance")
-        .filter(user_id=user_id)
-        .values_list("tenant_id", flat=True)
-    )
-    for tenant in Tenant.objects.filter(pk__in=tenant_ids):
+    for tenant in Tenant.objects.filter(pk__in=list(user_tenant_ids(user_id))):
         with tenant_context(tenant.pk):
             marketing_withdraw(user=user, tenant=tenant, source=source)
 
