@@ -58,3 +58,23 @@ def test_wrong_key_is_an_error(settings: Any, brevo_contacts: FakeEmailProviders
     settings.BREVO_API_KEY = "wrong"
     with pytest.raises(brevo.BrevoError):
         brevo.brevo_contact_upsert(email="ada@example.com", list_id=3, attributes={})
+
+
+@pytest.mark.parametrize("provider", ["resend", "sendgrid"])
+def test_erase_then_verify_against_resend_and_sendgrid(
+    provider: str, settings: Any, fake_email_providers: FakeEmailProviders
+) -> None:
+    settings.PRIVACY_EMAIL_CONTACTS_PROVIDER = provider
+    settings.PRIVACY_EMAIL_CONTACTS_API_KEY = API_KEY
+    settings.PRIVACY_EMAIL_CONTACTS_BASE_URL = f"{fake_email_providers.base_url}/" + (
+        "resend" if provider == "resend" else "sendgrid/v3"
+    )
+    settings.PRIVACY_EMAIL_CONTACTS_AUDIENCE = "aud_1"
+    fake_email_providers.resend_contacts.add(("aud_1", "ada@example.com"))
+    fake_email_providers.sendgrid_contacts["ada@example.com"] = "sg-contact-1"
+    adapter = EmailContactsAdapter()
+    ref = ExternalRef(system="email_contacts", ref="ada@example.com")
+    assert adapter.verify(ref) is False
+    assert adapter.erase(ref) == 1
+    assert adapter.verify(ref) is True
+    assert adapter.erase(ref) == 0

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 import pytest
 
@@ -45,6 +45,9 @@ class FakeEmailProviders:
     requests: list[Recorded] = field(default_factory=list)
     # Brevo contacts: email -> {"listIds": [...], "attributes": {...}}
     contacts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Resend audience contacts: (audience id, email); SendGrid marketing contacts: email -> id.
+    resend_contacts: set[tuple[str, str]] = field(default_factory=set)
+    sendgrid_contacts: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -83,12 +86,48 @@ class FakeEmailProviders:
                     return 401, {}, {"name": "validation_error", "message": "API key is invalid"}
                 if method == "POST" and path == "/resend/emails":
                     return 200, {}, {"id": str(uuid.uuid4())}
+                return self._resend_contacts(method, path)
             if path.startswith("/sendgrid/"):
                 if headers.get("authorization") != f"Bearer {API_KEY}":
                     return 401, {}, {"errors": [{"message": "authorization required"}]}
                 if method == "POST" and path == "/sendgrid/v3/mail/send":
                     return 202, {"X-Message-Id": uuid.uuid4().hex}, None
+                return self._sendgrid_contacts(method, path, body)
             return 404, {}, {"message": "not found"}
+
+    def _resend_contacts(self, method: str, path: str) -> tuple[int, dict[str, str], Any]:
+        parts = path.removeprefix("/resend/").split("/")
+        if len(parts) == 4 and parts[0] == "audiences" and parts[2] == "contacts":
+            key = (parts[1], unquote(parts[3]).lower())
+            if key not in self.resend_contacts:
+                return 404, {}, {"name": "not_found", "message": "Contact not found"}
+            if method == "GET":
+                return 200, {}, {"object": "contact", "email": key[1]}
+            if method == "DELETE":
+                self.resend_contacts.discard(key)
+                return 200, {}, {"object": "contact", "deleted": True}
+        return 404, {}, {"message": "not found"}
+
+    def _sendgrid_contacts(
+        self, method: str, path: str, body: Any
+    ) -> tuple[int, dict[str, str], Any]:
+        route, _, query = path.partition("?")
+        if method == "POST" and route == "/sendgrid/v3/marketing/contacts/search/emails":
+            found = {
+                email: {"contact": {"id": self.sendgrid_contacts[email.lower()], "email": email}}
+                for email in body.get("emails", [])
+                if email.lower() in self.sendgrid_contacts
+            }
+            if not found:
+                return 404, {}, {"errors": [{"message": "No contacts found"}]}
+            return 200, {}, {"result": found}
+        if method == "DELETE" and route == "/sendgrid/v3/marketing/contacts":
+            ids = {value for key, value in parse_qsl(query) if key == "ids"}
+            self.sendgrid_contacts = {
+                e: i for e, i in self.sendgrid_contacts.items() if i not in ids
+            }
+            return 202, {}, {"job_id": uuid.uuid4().hex}
+        return 404, {}, {"message": "not found"}
 
     def _brevo(self, method: str, path: str, body: Any) -> tuple[int, dict[str, str], Any]:
         if method == "POST" and path == "/smtp/email":
