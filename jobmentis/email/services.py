@@ -77,8 +77,11 @@ def outbox_enqueue(*, message: EmailMessage, tenant_id: int | None = None) -> Ou
 def outbox_schedule(*, outbox_id: int, countdown: float = 0) -> None:
     from jobmentis.email.tasks import email_deliver
 
+    # robust: a broker hiccup must not turn a committed request into an error page; the row is
+    # saved and the beat's outbox_requeue_stale picks it up.
     transaction.on_commit(
-        lambda: email_deliver.apply_async(kwargs={"outbox_id": outbox_id}, countdown=countdown)
+        lambda: email_deliver.apply_async(kwargs={"outbox_id": outbox_id}, countdown=countdown),
+        robust=True,
     )
 
 
