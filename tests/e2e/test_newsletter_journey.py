@@ -107,6 +107,14 @@ def test_opt_in_confirm_receive_and_unsubscribe_with_one_click(
     expect(page.get_by_role("button", name=re.compile("Your data export is ready"))).to_be_visible()
     _shot(page, "bell")
     bell.click()
+    page.goto(url_for(acme, "/notifications/"))
+    expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+    page.get_by_role("button", name=re.compile("Your data export is ready")).click()
+    page.wait_for_url(re.compile(r"/settings/privacy/$"))
+    page.goto(url_for(acme, "/notifications/"))
+    expect(page.get_by_label(re.compile(r"Notifications: 1 unread"))).to_have_count(0)
+    _shot(page, "centre")
+    page.goto(url_for(acme, "/settings/notifications/"))
 
     _button(page, "Subscribe to the newsletter").click()
     expect(page.get_by_text("Almost done")).to_be_visible()
@@ -136,6 +144,7 @@ def test_opt_in_confirm_receive_and_unsubscribe_with_one_click(
     _shot(staff, "staff-send")
     staff.get_by_role("link", name="Templates").click()
     expect(staff.get_by_role("heading", name="Email templates", level=1)).to_be_visible()
+    staff.wait_for_load_state("networkidle")  # the previews are iframes
     _shot(staff, "staff-templates")
     staff.get_by_role("link", name="Send a marketing email").first.click()
     _field(staff, "Workspace").select_option(label="Acme Careers")

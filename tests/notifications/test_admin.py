@@ -72,3 +72,25 @@ def test_marketing_settings_form(admin_a: User, tenant_a: Tenant) -> None:
     response = client.post("/admin/notifications/marketingsettings/add/", {"brevo_list_id": "12"})
     assert response.status_code == 302
     assert client.get("/admin/notifications/marketingsettings/").status_code == 200
+
+
+def test_tenant_admin_retries_a_failed_email_of_its_own_only(
+    admin_a: User,
+    tenant_a: Tenant,
+    tenant_b: Tenant,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mine = _row(tenant_a, "Acme reset")
+    theirs = _row(tenant_b, "Globex reset")
+    client = client_for(tenant_a, admin_a)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(
+            "/admin/email/outboxmessage/",
+            {"action": "retry_selected", "_selected_action": [mine.pk, theirs.pk]},
+        )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == OutboxMessage.Status.QUEUED and mine.attempts == 0
+    assert theirs.status == OutboxMessage.Status.FAILED
+    assert len(queued) == 1
