@@ -114,6 +114,27 @@ def _samples(tenant: Tenant) -> list[EmailPreview]:
                 "settings_url": f"{base}/settings/reminders/",
             },
         ),
+        EmailPreview(
+            "radar_digest",
+            "Job Radar digest",
+            "radar/email/digest.html",
+            "radar/email/digest.txt",
+            {
+                "name": "Ada",
+                "threshold": 70,
+                "items": [
+                    {
+                        "score": 86,
+                        "title": "Product designer",
+                        "company": "Initech",
+                        "location": "Milan",
+                        "url": f"{base}/jobs/radar/listings/1/",
+                    }
+                ],
+                "radar_url": f"{base}/jobs/radar/",
+                "settings_url": f"{base}/jobs/radar/alerts/",
+            },
+        ),
     ]
 
 
