@@ -4,19 +4,22 @@ pending messages, retry), template previews, and sending a marketing email to a 
 from __future__ import annotations
 
 from csp.decorators import csp_replace
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditLog, Tenant, User
 from accounts.support_views import support_role, support_staff_required
-from jobmentis.email.models import OutboxMessage
+from jobmentis.email.models import OutboxMessage, Suppression
 from jobmentis.email.previews import email_preview_render, email_previews
 from jobmentis.email.services import outbox_retry
+from jobmentis.email.suppression import suppression_lift_everywhere
 from notifications.forms import CampaignForm
 from notifications.services import campaign_create
 
@@ -36,6 +39,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")[:200]
     )
     counts = {s: OutboxMessage.objects.filter(status=s).count() for s in OutboxMessage.Status}
+    suppressed = Suppression.objects.count()
     return render(
         request,
         "notifications/support/outbox.html",
@@ -44,6 +48,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": OutboxMessage.Status.choices,
             "counts": counts,
+            "suppressed": suppressed,
+            "lift_form": LiftSuppressionForm(),
         },
     )
 
@@ -71,6 +77,25 @@ def outbox_message_retry(request: HttpRequest, message_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Only failed or queued emails can be retried."))
     return redirect(f"{request.path.rsplit('/', 3)[0]}/?status={row.status}")
+
+
+class LiftSuppressionForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254)
+
+
+@require_POST
+@support_staff_required
+def suppression_lift(request: HttpRequest) -> HttpResponse:
+    form = LiftSuppressionForm(request.POST)
+    if form.is_valid():
+        lifted = suppression_lift_everywhere(address=form.cleaned_data["email"])
+        if lifted:
+            messages.success(request, _("Emails to this address will be delivered again."))
+        else:
+            messages.info(request, _("This address is not suppressed."))
+    else:
+        messages.error(request, _("Enter a valid email address."))
+    return redirect("support:email_outbox")
 
 
 @require_GET

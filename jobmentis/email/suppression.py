@@ -65,3 +65,9 @@ def suppression_remove(*, address: str, tenant_id: int | None) -> int:
         scope |= Q(workspace_id=tenant_id)
     deleted, _ = Suppression.objects.filter(scope, address_hash=address_hash(address)).delete()
     return deleted
+
+
+def suppression_lift_everywhere(*, address: str) -> int:
+    """Support: the mailbox works again (the user fixed it): lift every suppression of it."""
+    deleted, _ = Suppression.objects.filter(address_hash=address_hash(address)).delete()
+    return deleted

@@ -120,3 +120,15 @@ def test_staff_send_a_marketing_email_to_a_tenant(
     assert [m.to for m in mail.outbox] == [["seeker@acme.test"]]
     with tenant_context(tenant_a.pk):
         assert MarketingCampaign.objects.get().recipients_count == 1
+
+
+def test_staff_lift_a_suppression_by_address(support: Client) -> None:
+    from jobmentis.email.models import Suppression
+    from jobmentis.email.suppression import suppression_add
+
+    suppression_add(address="ada@example.com", tenant_id=None, reason="bounced")
+    page = support.get("/support/email/").content.decode()
+    assert "Suppressed addresses" in page and "ada@example.com" not in page
+    response = support.post("/support/email/suppression/lift/", {"email": "ADA@example.com"})
+    assert response.status_code == 302
+    assert not Suppression.objects.exists()
