@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Tenant, User
 from accounts.services import user_create_in_tenant
 from jobmentis.celery import app as celery_app
+from jobmentis.email.models import OutboxMessage
 from jobmentis.tenancy.context import tenant_context
 from notifications.models import MarketingSubscription
 from notifications.services import notification_send
@@ -142,6 +143,22 @@ def test_opt_in_confirm_receive_and_unsubscribe_with_one_click(
     _field(staff, "Subject").fill("Five ways to stand out")
     _field(staff, "Text").fill("Tip one: tailor your CV.\n\nTip two: follow up.")
     _shot(staff, "staff-send")
+    # The outbox shows a failed email (provider outage) with its error and a retry button.
+    OutboxMessage.objects.create(
+        workspace=acme,
+        subject="Reset your password",
+        recipients=["bob@acme.example"],
+        status=OutboxMessage.Status.FAILED,
+        attempts=6,
+        last_error="AnymailRequestsAPIError: Brevo API response 503 (Service Unavailable)",
+        payload={},
+    )
+    staff.goto(f"{live_server.url}/support/email/")
+    expect(staff.get_by_role("row", name=re.compile("Reset your password"))).to_contain_text(
+        "Brevo API response 503"
+    )
+    expect(staff.get_by_role("button", name="Retry")).to_be_visible()
+    _shot(staff, "staff-outbox")
     staff.get_by_role("link", name="Templates").click()
     expect(staff.get_by_role("heading", name="Email templates", level=1)).to_be_visible()
     staff.wait_for_load_state("networkidle")  # the previews are iframes
