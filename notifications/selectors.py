@@ -72,4 +72,6 @@ def marketing_active_subscriptions() -> QuerySet[MarketingSubscription]:
 
 def email_address_bounces(*, user: User) -> bool:
     """The user's address is on the suppression list for this tenant (or everywhere)."""
-    return bool(suppressed_addresses(addresses=[user.email], tenant_id=require_tenant_id()))
+    return bool(
+        suppressed_addresses(addresses=[user.email], tenant_id=require_tenant_id(), marketing=False)
+    )

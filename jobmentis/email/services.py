@@ -93,7 +93,11 @@ def outbox_attempt(*, outbox_id: int) -> AttemptResult:
         if row is None or row.status != OutboxMessage.Status.QUEUED:
             return AttemptResult(status=row.status if row else "missing")
         message = payload_to_message(row.payload)
-        blocked = suppressed_addresses(addresses=row.recipients, tenant_id=row.workspace_id)
+        blocked = suppressed_addresses(
+            addresses=row.recipients,
+            tenant_id=row.workspace_id,
+            marketing=row.kind == OutboxMessage.Kind.MARKETING,
+        )
         if blocked:
             message.to = [a for a in message.to if address_normalise(a) not in blocked]
             message.cc = [a for a in message.cc if address_normalise(a) not in blocked]

@@ -27,18 +27,27 @@ def address_hash(address: str) -> str:
     return hmac.new(key, address_normalise(address).encode(), hashlib.sha256).hexdigest()
 
 
-def suppressed_addresses(*, addresses: Iterable[str], tenant_id: int | None) -> set[str]:
+# A dead mailbox blocks every email; a spam complaint or a provider-side unsubscribe only stops
+# marketing (a password reset must still reach someone who found the newsletter annoying).
+MAILBOX_REASONS = (Suppression.Reason.BOUNCED, Suppression.Reason.REJECTED)
+
+
+def suppressed_addresses(
+    *, addresses: Iterable[str], tenant_id: int | None, marketing: bool = True
+) -> set[str]:
     """The normalised addresses among `addresses` that must not be sent to on this tenant
-    (suppressed for it, or for every tenant)."""
+    (suppressed for it, or for every tenant). Transactional mail (`marketing=False`) is only
+    blocked by bounces and rejections."""
     by_hash = {address_hash(a): address_normalise(a) for a in addresses if address_normalise(a)}
     if not by_hash:
         return set()
     scope = Q(workspace__isnull=True)
     if tenant_id is not None:
         scope |= Q(workspace_id=tenant_id)
-    hits = Suppression.objects.filter(scope, address_hash__in=list(by_hash)).values_list(
-        "address_hash", flat=True
-    )
+    entries = Suppression.objects.filter(scope, address_hash__in=list(by_hash))
+    if not marketing:
+        entries = entries.filter(reason__in=MAILBOX_REASONS)
+    hits = entries.values_list("address_hash", flat=True)
     return {by_hash[h] for h in hits}
 
 

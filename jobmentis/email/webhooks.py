@@ -17,7 +17,7 @@ from anymail.signals import AnymailTrackingEvent, tracking
 from django.dispatch import receiver
 
 from jobmentis.email.models import DeliveryEvent, OutboxMessage, Suppression
-from jobmentis.email.suppression import suppression_add
+from jobmentis.email.suppression import MAILBOX_REASONS, suppression_add
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,20 @@ def _analytics_consented(*, message: OutboxMessage, recipient: str) -> bool:
         return False
 
 
+def _marketing_withdraw(*, message: OutboxMessage, recipient: str, event_type: str) -> None:
+    """A complaint or an unsubscribe at the provider ends the newsletter subscription too."""
+    from accounts.models import Tenant, User
+    from jobmentis.tenancy.context import tenant_context
+    from notifications.services import marketing_withdraw
+
+    user = User.objects.filter(email__iexact=recipient).first()
+    tenant = Tenant.objects.filter(pk=message.workspace_id).first()
+    if user is None or tenant is None:
+        return
+    with tenant_context(tenant.pk):
+        marketing_withdraw(user=user, tenant=tenant, source=f"provider_{event_type}")
+
+
 def delivery_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> None:
     event_type = str(event.event_type or "")
     message = _message_for(event)
@@ -65,10 +79,11 @@ def delivery_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> None
     reason = SUPPRESSING.get(event_type)
     if reason is not None and recipient:
         # A hard bounce is about the mailbox, whichever tenant sent to it: suppressed
-        # everywhere. A complaint is about one tenant's mail: suppressed for that tenant.
+        # everywhere. A complaint or unsubscribe is about one tenant's mail: for that tenant
+        # (and it only stops marketing, see suppression.MAILBOX_REASONS).
         tenant_id = (
             message.workspace_id
-            if (message is not None and reason == Suppression.Reason.COMPLAINED)
+            if (message is not None and reason not in MAILBOX_REASONS)
             else None
         )
         suppression_add(
@@ -80,6 +95,8 @@ def delivery_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> None
         )
     if message is None:
         return
+    if event_type in ("complained", "unsubscribed") and message.workspace_id is not None:
+        _marketing_withdraw(message=message, recipient=recipient, event_type=event_type)
     if event_type in ANALYTICS and not _analytics_consented(message=message, recipient=recipient):
         return
     DeliveryEvent.objects.create(

@@ -166,7 +166,7 @@ def test_suppression_of_one_tenant_does_not_block_another(
     tenant_a: Tenant,
     tenant_b: Tenant,
 ) -> None:
-    suppression_add(address="ada@example.com", tenant_id=tenant_a.pk, reason="complained")
+    suppression_add(address="ada@example.com", tenant_id=tenant_a.pk, reason="bounced")
     with django_capture_on_commit_callbacks(execute=True), tenant_context(tenant_b.pk):
         send_mail("Hi", "Body", None, ["ada@example.com"])
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT

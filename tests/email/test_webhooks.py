@@ -210,3 +210,49 @@ def test_webhook_without_configured_secret_is_refused(settings: Any) -> None:
 def test_webhooks_are_not_served_on_tenant_hosts(tenant_a: Tenant) -> None:
     response = client_for(tenant_a).post(BREVO_HOOK, "{}", content_type="application/json")
     assert response.status_code == 404
+
+
+def test_complaint_stops_marketing_but_not_transactional_mail(
+    outbox_settings: Any,
+    eager_celery: None,
+    fake_email_providers: FakeEmailProviders,
+    django_capture_on_commit_callbacks: Any,
+    seeker_a: User,
+    tenant_a: Tenant,
+) -> None:
+    from django.core.mail import EmailMessage
+    from django.utils import timezone
+
+    from notifications.models import MarketingSubscription
+
+    with tenant_context(tenant_a.pk):
+        MarketingSubscription.objects.create(
+            user=seeker_a,
+            status=MarketingSubscription.Status.ACTIVE,
+            policy_version="v",
+            confirmed_at=timezone.now(),
+        )
+    row = _sent_message(tenant_a, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        _platform().post(
+            BREVO_HOOK,
+            _brevo_event("spam", row),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=_basic("hook:s3cret"),
+        )
+    with tenant_context(tenant_a.pk):
+        subscription = MarketingSubscription.objects.get()
+    assert subscription.status == MarketingSubscription.Status.WITHDRAWN
+    assert subscription.source == "provider_complained"
+
+    OutboxMessage.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(tenant_a.pk):
+        send_mail("Password reset", "Body", None, ["seeker@acme.test"])
+        EmailMessage(
+            "News", "Body", None, ["seeker@acme.test"], headers={"List-Unsubscribe": "<x>"}
+        ).send()
+    statuses = dict(OutboxMessage.objects.values_list("subject", "status"))
+    assert statuses == {"Password reset": "sent", "News": "suppressed"}
+    # No bounce banner for a complaint: the mailbox works.
+    page = client_for(tenant_a, seeker_a).get("/settings/notifications/").content.decode()
+    assert "bounce" not in page
