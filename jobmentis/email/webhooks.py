@@ -64,6 +64,8 @@ def _marketing_withdraw(*, message: OutboxMessage, recipient: str, event_type: s
     from jobmentis.tenancy.context import tenant_context
     from notifications.services import marketing_withdraw
 
+    if message.workspace_id is None:
+        return
     user = User.objects.filter(email__iexact=recipient).first()
     tenant = Tenant.objects.filter(pk=message.workspace_id).first()
     if user is None or tenant is None:
