@@ -55,6 +55,8 @@ def _settings_section(request: HttpRequest) -> str:
         return "privacy"
     if name.startswith("settings_reminders"):
         return "reminders"
+    if name.startswith("settings_notifications"):
+        return "notifications"
     return "security"
 
 

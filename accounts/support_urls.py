@@ -12,4 +12,5 @@ urlpatterns = [
     path("", support_views.support_home, name="home"),
     path("users/", support_views.support_user_search, name="user_lookup"),
     path("gdpr/", include("privacy.requests.support_urls")),
+    path("email/", include("notifications.support_urls")),
 ]

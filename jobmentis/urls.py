@@ -18,5 +18,6 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("", include("privacy.consent.urls")),
     path("", include("privacy.requests.urls")),
+    path("", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", platform_admin_site.urls),
     path("support/", include("accounts.support_urls")),
+    # Providers' delivery-event webhooks (anymail; authenticated by anymail).
+    path("webhooks/email/", include("jobmentis.email.urls")),
     # LOGIN_REDIRECT_URL is "dashboard": on a platform host that is the support console.
     path("", platform_home, name="dashboard"),
 ]

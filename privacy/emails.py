@@ -32,6 +32,18 @@ def export_ready_send(*, export: DataExport) -> None:
         template="export_ready",
         context={"tenant": tenant, "url": url, "expires_at": export.expires_at},
     )
+    # The notification centre's copy (the email above is sent whatever the preferences: the
+    # user asked for this export).
+    from notifications.services import notification_send
+
+    notification_send(
+        user=export.user,
+        tenant=tenant,
+        kind="export_ready",
+        title=_("Your data export is ready"),
+        body=_("Download it from your Data & Privacy settings while the link is valid."),
+        url=reverse("privacy:export_download", args=[export.pk]),
+    )
 
 
 def erasure_scheduled_send(*, email: str, tenant: Tenant, grace_until: datetime) -> None:

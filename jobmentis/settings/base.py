@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "billing",
     "privacy",
     "privacy.requests",
+    "anymail",
+    "jobmentis.email",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -508,3 +511,54 @@ META_GRAPH_VERSION = env_str("META_GRAPH_VERSION", "v21.0")
 TRACKING_HTTP_TIMEOUT = float(env_str("TRACKING_HTTP_TIMEOUT", "10"))
 # The banner's answer is public (anonymous visitors): limited per IP like the other public forms.
 ACCOUNT_RATE_LIMITS["consent_save"] = env_str("CONSENT_RATE_LIMIT", "30/m/ip")
+
+# === Email and notifications (jobmentis/email, notifications/) ===============================
+# Every message goes to the outbox (a database row) and a Celery worker delivers it through
+# EMAIL_PROVIDER: console | file (var/mail, the default: works with no keys) | smtp | brevo |
+# resend | sendgrid (django-anymail). EMAIL_DELIVERY_BACKEND overrides the provider's backend.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "jobmentis.email.backends.OutboxBackend")
+EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "file")
+_EMAIL_PROVIDER_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "brevo": "anymail.backends.brevo.EmailBackend",
+    "resend": "anymail.backends.resend.EmailBackend",
+    "sendgrid": "anymail.backends.sendgrid.EmailBackend",
+}
+if EMAIL_PROVIDER not in _EMAIL_PROVIDER_BACKENDS:
+    raise ValueError(f"EMAIL_PROVIDER must be one of {', '.join(_EMAIL_PROVIDER_BACKENDS)}")
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_DELIVERY_BACKEND", _EMAIL_PROVIDER_BACKENDS[EMAIL_PROVIDER])
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_str("EMAIL_USE_TLS", "") in {"1", "true", "True", "yes"}
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Attempts before a message is marked failed (then staff retry it from the support console),
+# and the first retry delay; each next one doubles (capped at one hour).
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 30)
+# A queued message whose task went missing is queued again after 15 minutes (idempotent).
+CELERY_BEAT_SCHEDULE["email-requeue-stale"] = {"task": "email.requeue_stale", "schedule": 600.0}
+# Key of the HMAC that stores suppressed (bouncing) addresses as hashes only.
+EMAIL_SUPPRESSION_KEY = env_str("EMAIL_SUPPRESSION_KEY", "") or f"dev-derived-email:{SECRET_KEY}"
+ANYMAIL: dict[str, object] = {
+    "BREVO_API_KEY": env_str("BREVO_API_KEY", ""),
+    "BREVO_API_URL": env_str("BREVO_API_URL", "https://api.brevo.com/v3/"),
+    "RESEND_API_KEY": env_str("RESEND_API_KEY", ""),
+    "RESEND_API_URL": env_str("RESEND_API_URL", "https://api.resend.com/"),
+    "RESEND_SIGNING_SECRET": env_str("RESEND_SIGNING_SECRET", ""),
+    "SENDGRID_API_KEY": env_str("SENDGRID_API_KEY", ""),
+    "SENDGRID_API_URL": env_str("SENDGRID_API_URL", "https://api.sendgrid.com/v3/"),
+    # "user:password" the providers' webhooks authenticate with (basic auth in the URL).
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", ""),
+    "REQUESTS_TIMEOUT": 30,
+}
+# Brevo contact lists for marketing opt-ins (notifications.brevo); the list id is per tenant.
+BREVO_CONTACTS_API_URL = env_str("BREVO_CONTACTS_API_URL", "https://api.brevo.com/v3")
+# Mailbox that receives List-Unsubscribe mailto requests.
+EMAIL_UNSUBSCRIBE_MAILTO = env_str("EMAIL_UNSUBSCRIBE_MAILTO", "unsubscribe@jobmentis.localhost")
+# The newsletter consent text version recorded with each opt-in.
+MARKETING_POLICY_VERSION = env_str("MARKETING_POLICY_VERSION", "2026-11")

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from jobmentis.settings.base import *  # noqa: F403
-from jobmentis.settings.base import DATABASES, FILE_STORAGE_BACKEND, TENANT_BASE_DOMAIN
+from jobmentis.settings.base import (
+    _EMAIL_PROVIDER_BACKENDS,
+    DATABASES,
+    FILE_STORAGE_BACKEND,
+    TENANT_BASE_DOMAIN,
+)
 from jobmentis.settings.env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
@@ -37,6 +42,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://*.{TENANT_BASE_DOMAIN}"])
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Email: outbox + worker (base.py); production delivers by SMTP unless a provider is chosen.
+EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "smtp")
+EMAIL_DELIVERY_BACKEND = env_str(
+    "EMAIL_DELIVERY_BACKEND", _EMAIL_PROVIDER_BACKENDS.get(EMAIL_PROVIDER, "")
+)
+EMAIL_SUPPRESSION_KEY = env_str("EMAIL_SUPPRESSION_KEY", "") or f"derived-email:{SECRET_KEY}"
 # Privacy engine: the subject-hash key must not derive from anything stored with the data.
 PRIVACY_SUBJECT_KEY = env_str("PRIVACY_SUBJECT_KEY", required=True)

@@ -30,6 +30,15 @@ GLOBAL_MODELS: dict[str, str] = {
     "privacy.ErasureHold": (
         "blocks sign-in of a global user on every tenant while their erasure is pending"
     ),
+    # Email delivery (jobmentis.email): a message may be sent with no tenant (platform host).
+    "email.OutboxMessage": (
+        "outgoing mail queue; may be sent before any tenant is known (platform host), so "
+        "the tenant is the nullable `workspace` column (no RLS: not tenant-isolated)"
+    ),
+    "email.Suppression": (
+        "bounce/complaint list of keyed address hashes, global or per tenant (nullable tenant)"
+    ),
+    "email.DeliveryEvent": "provider event about one outbox message (global like its message)",
     # Django plumbing.
     "auth.Group": "platform permission groups (tenant admins are scoped by Membership.role)",
     "auth.Permission": "code-defined permission catalogue",

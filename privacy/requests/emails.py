@@ -48,6 +48,31 @@ def _send(
     )
     message.attach_alternative(html, "text/html")
     message.send()
+    if template in NOTIFIED_TEMPLATES:
+        _notify_member(tenant=tenant, email=to, title=subject)
+
+
+# Request notices that also land in the requester's notification centre when they are a member.
+NOTIFIED_TEMPLATES = frozenset({"acknowledgement", "extension", "completion"})
+
+
+def _notify_member(*, tenant: Tenant, email: str, title: str) -> None:
+    from accounts.models import Membership
+    from jobmentis.tenancy.context import tenant_context
+    from notifications.services import notification_send
+
+    with tenant_context(tenant.pk):
+        membership = (
+            Membership.objects.select_related("user").filter(user__email__iexact=email).first()
+        )
+    if membership is not None:
+        notification_send(
+            user=membership.user,
+            tenant=tenant,
+            kind="dsr_notice",
+            title=title,
+            url="/settings/privacy/",
+        )
 
 
 def email_on_commit(

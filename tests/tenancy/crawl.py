@@ -25,6 +25,9 @@ NOT_TENANT_ID_PARAMS: dict[str, str] = {
     "admin/(?P<url>.*)": "admin catch-all (final_catch_all_view): any unknown admin path",
     "jobs_calendar_feed": "secret calendar-feed token (capability URL), not a row id",
     "jobs_board_more": "a board column's status (a fixed choice), not a row id",
+    "marketing_confirm": "signed newsletter-confirmation token, not a row id",
+    "marketing_unsubscribe": "signed one-click unsubscribe token, not a row id",
+    "email_preview_render": "email template key (a fixed catalogue), not a row id",
 }
 # Never requested at all.
 SKIPPED: dict[str, str] = {
