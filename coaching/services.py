@@ -34,6 +34,7 @@ from coaching.models import (
 from jobmentis.ai.exceptions import AIError
 from jobmentis.tenancy.context import require_tenant_id
 from jobs.models import Application, Interview
+from privacy.consent.interfaces import ai_processing_restricted
 from resumes.models import Resume, ResumeVersion
 
 logger = logging.getLogger(__name__)
@@ -64,15 +65,8 @@ class RateLimited(Exception):
 
 
 def _ai_restricted(user: User, tenant: Tenant) -> bool:
-    """True when the user has restricted AI processing (privacy consent). The privacy app
-    provides `ai_processing_restricted`; until it is installed, nobody is restricted."""
-    try:
-        from privacy.consent.interfaces import (  # type: ignore[import-not-found,unused-ignore]
-            ai_processing_restricted,
-        )
-    except ImportError:
-        return False
-    return bool(ai_processing_restricted(user=user, tenant=tenant))
+    """True when the user has restricted AI processing (Data & Privacy)."""
+    return ai_processing_restricted(user=user, tenant=tenant)
 
 
 def ai_check_allowed(*, user: User, tenant: Tenant) -> None:

@@ -33,6 +33,7 @@ from notifications.selectors import (
     marketing_settings_current,
     notification_channels_for_user,
 )
+from privacy.consent.interfaces import newsletter_consent_record
 
 logger = logging.getLogger(__name__)
 
@@ -120,15 +121,9 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 def _ledger_record(*, user: User, tenant: Tenant, granted: bool, source: str) -> None:
-    """Record the newsletter consent decision in the consent ledger (privacy.consent), when it
-    is installed. Our MarketingSubscription is the operational state; the ledger is the proof."""
-    try:
-        from privacy.consent.interfaces import (
-            consent_record_newsletter,
-        )
-    except ImportError:
-        return
-    consent_record_newsletter(user=user, tenant=tenant, granted=granted, source=source)
+    """Record the newsletter decision in the consent ledger: MarketingSubscription is the
+    operational state (sending, Brevo sync), the ledger is the proof (Art. 7(1))."""
+    newsletter_consent_record(user=user, tenant=tenant, granted=granted, source=source)
 
 
 # --- marketing: tokens ---

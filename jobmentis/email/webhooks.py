@@ -42,20 +42,18 @@ def _message_for(event: AnymailTrackingEvent) -> OutboxMessage | None:
 
 
 def _analytics_consented(*, message: OutboxMessage, recipient: str) -> bool:
-    """Seam to the consent ledger (privacy.consent); without it nobody has consented."""
-    try:
-        from privacy.consent.interfaces import has_consent
-    except ImportError:
-        return False
-    from accounts.models import User
+    """Deliveries and opens are kept only for a member who consented to marketing analytics on
+    the tenant the email was sent for."""
+    from accounts.models import Tenant, User
+    from privacy.consent.interfaces import has_consent
 
+    if message.workspace_id is None:
+        return False
     user = User.objects.filter(email__iexact=recipient).first()
-    if user is None or message.workspace_id is None:
+    tenant = Tenant.objects.filter(pk=message.workspace_id).first()
+    if user is None or tenant is None:
         return False
-    try:
-        return bool(has_consent(user=user, tenant_id=message.workspace_id, purpose="marketing"))
-    except TypeError:  # a differently shaped interface: fail closed (no tracking)
-        return False
+    return has_consent(tenant=tenant, user=user, purpose="marketing")
 
 
 def _marketing_withdraw(*, message: OutboxMessage, recipient: str, event_type: str) -> None:

@@ -11,6 +11,7 @@ from privacy.consent.selectors import (
     has_consent,
 )
 from privacy.consent.services import (
+    newsletter_consent_record,
     policies_accept,
     policy_defaults_ensure,
     restriction_set,
@@ -30,6 +31,7 @@ __all__ = [
     "ai_processing_restricted_by_id",
     "consent_state",
     "has_consent",
+    "newsletter_consent_record",
     "policies_accept",
     "policy_defaults_ensure",
     "restriction_set",

@@ -89,7 +89,7 @@ class Purpose(models.TextChoices):
     TERMS = "terms", _("Terms of service")
     # granted=True means "restricted": AI processing of the user's CVs is restricted (Art. 18).
     AI_PROCESSING_RESTRICTION = "ai_processing_restriction", _("Restriction of AI processing")
-    NEWSLETTER = "newsletter", _("Newsletter")  # reserved: no newsletter yet
+    NEWSLETTER = "newsletter", _("Newsletter and product tips")
 
 
 class Source(models.TextChoices):
@@ -98,6 +98,9 @@ class Source(models.TextChoices):
     SIGNUP = "signup", _("Sign-up")
     SUPPORT = "support", _("Support staff")
     API = "api", _("API")
+    EMAIL_LINK = "email_link", _("Link in an email")
+    EMAIL_PROVIDER = "email_provider", _("Email provider report")
+    ERASURE = "erasure", _("Account deletion")
 
 
 class ConsentRecord(TenantOwnedModel):

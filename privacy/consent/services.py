@@ -181,6 +181,35 @@ def tracking_objection_record(*, user: User, tenant: Tenant, source: str) -> lis
     return consent_choices_save(tenant=tenant, choices={}, source=source, user=user)
 
 
+# How the newsletter flows (notifications app) name where a decision came from.
+_NEWSLETTER_SOURCES = {
+    "settings": Source.SETTINGS,
+    "double_opt_in": Source.EMAIL_LINK,
+    "one_click_unsubscribe": Source.EMAIL_LINK,
+    "erasure": Source.ERASURE,
+    "support": Source.SUPPORT,
+}
+
+
+def newsletter_consent_record(
+    *, user: User, tenant: Tenant, granted: bool, source: str
+) -> ConsentRecord:
+    """The newsletter opt-in (confirmed by the emailed link) or its withdrawal, tied to the
+    privacy policy in force. Reports from the email provider (complaint, unsubscribe) count as
+    withdrawals from the provider."""
+    mapped = _NEWSLETTER_SOURCES.get(source)
+    if mapped is None:
+        mapped = Source.EMAIL_PROVIDER if source.startswith("provider_") else Source.API
+    return consent_record(
+        tenant=tenant,
+        purpose=Purpose.NEWSLETTER,
+        granted=granted,
+        source=mapped,
+        user=user,
+        policy_version=policy_current(tenant=tenant, kind=PolicyVersion.Kind.PRIVACY),
+    )
+
+
 def analytics_identity_ensure(*, tenant: Tenant, user: User) -> AnalyticsIdentity:
     """The opaque id PostHog knows the user by on this tenant (created on first use)."""
     with tenant_context(tenant.pk):

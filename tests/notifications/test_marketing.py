@@ -77,6 +77,19 @@ def test_double_opt_in_then_brevo_sync(
     assert _subscription(tenant_a).status == MarketingSubscription.Status.WITHDRAWN
     assert fake_email_providers.contacts["seeker@acme.test"]["listIds"] == []
 
+    # The consent ledger holds the proof: the confirmation (from the emailed link) and the
+    # withdrawal (from settings), each tied to the privacy policy in force; nothing for the
+    # unconfirmed request.
+    from privacy.consent.models import ConsentRecord
+
+    with tenant_context(tenant_a.pk):
+        ledger = list(
+            ConsentRecord.objects.filter(user=seeker_a, purpose="newsletter")
+            .order_by("id")
+            .values_list("granted", "source", "policy_version__kind")
+        )
+    assert ledger == [(True, "email_link", "privacy"), (False, "settings", "privacy")]
+
 
 def test_forged_or_foreign_confirmation_link_is_refused(
     seeker_a: User, tenant_a: Tenant, tenant_b: Tenant, brevo_list: None
