@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Tenant, User
@@ -186,7 +188,35 @@ def subscription_sync_from_stripe(
     else:
         subscription.past_due_since = None
     subscription.save()
+    if subscription.status == Subscription.Status.PAST_DUE and not was_past_due:
+        _notify_payment_failed(subscription=subscription)
     return subscription
+
+
+def _notify_payment_failed(*, subscription: Subscription) -> None:
+    """Once, when a subscription falls past due: in the notification centre and by email (per
+    the user's preferences), in their language."""
+    from notifications.services import notification_send
+
+    notification_send(
+        user=subscription.user,
+        tenant=Tenant.objects.get(pk=require_tenant_id()),
+        kind="payment_failed",
+        title=gettext_lazy("Your payment failed"),
+        # Interpolated when notification_send renders it, in the user's language.
+        body=lazy(
+            lambda: (
+                _(
+                    "We could not take the payment for your %(plan)s plan. Update your payment "
+                    "method to keep it; until then your plan stays active for a grace period."
+                )
+                % {"plan": subscription.plan.name}
+            ),
+            str,
+        )(),
+        url=reverse("billing"),
+        email_template="notifications/email/notification",
+    )
 
 
 def subscription_refresh(

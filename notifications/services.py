@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import Tenant, User
@@ -63,15 +64,21 @@ def notification_send(
     user: User,
     tenant: Tenant,
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | Promise,
+    body: str | Promise = "",
     url: str = "",
     email_template: str | None = None,
     context: dict[str, Any] | None = None,
 ) -> Notification | None:
     """Notify `user` on `tenant` as their preference for `kind` says: an in-app row and/or an
     email (only when `email_template` is given; callers that already send their own email pass
-    none). Account notices are always emailed. Returns the in-app row, if one was made."""
+    none). Account notices are always emailed. Returns the in-app row, if one was made.
+
+    Pass lazy strings (gettext_lazy): they are rendered here in the recipient's language, as
+    the row is stored and the email written in it (tasks run in the default language)."""
+    language = _language(user)
+    with translation.override(language):
+        title, body = str(title), str(body)
     with tenant_context(tenant.pk):
         channel = notification_channels_for_user(user=user)[kind]
         if kind == Kind.ACCOUNT and channel in (Channel.IN_APP, Channel.OFF):
@@ -95,7 +102,7 @@ def notification_send(
                     **(context or {}),
                 },
                 tenant=tenant,
-                language=_language(user),
+                language=language,
             )
         return row
 

@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Tenant
 from accounts.selectors import tenant_base_url
@@ -40,8 +41,8 @@ def export_ready_send(*, export: DataExport) -> None:
         user=export.user,
         tenant=tenant,
         kind="export_ready",
-        title=_("Your data export is ready"),
-        body=_("Download it from your Data & Privacy settings while the link is valid."),
+        title=gettext_lazy("Your data export is ready"),
+        body=gettext_lazy("Download it from your Data & Privacy settings while the link is valid."),
         url=reverse("privacy:export_download", args=[export.pk]),
     )
 

@@ -214,6 +214,24 @@ def test_failed_invoice_marks_past_due_with_grace_then_downgrades(
     subscription = _subscription(tenant_a, seeker_a)
     assert subscription.status == "past_due"
     assert subscription.past_due_since is not None
+    # The user is told once, in the notification centre and by email.
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    with tenant_context(tenant_a.pk):
+        [notice] = Notification.objects.filter(user=seeker_a, kind="payment_failed")
+    assert notice.title == "Your payment failed"
+    assert notice.url == "/billing/"
+    [email] = [m for m in mail.outbox if m.to == [seeker_a.email]]
+    assert "Pro" in str(email.body) and "/billing/" in str(email.body)
+    post_event(
+        tenant_a,
+        fake.invoice_event("invoice.payment_failed", past_due, paid=False),
+        capture=django_capture_on_commit_callbacks,
+    )
+    with tenant_context(tenant_a.pk):  # a second failed attempt while past due: no new notice
+        assert Notification.objects.filter(user=seeker_a, kind="payment_failed").count() == 1
     with tenant_context(tenant_a.pk):
         assert plan_for_user(user=seeker_a).name == "Pro"  # still in grace
         Subscription.objects.filter(pk=subscription.pk).update(
