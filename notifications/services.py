@@ -76,10 +76,10 @@ def notification_send(
 
     Pass lazy strings (gettext_lazy): they are rendered here in the recipient's language, as
     the row is stored and the email written in it (tasks run in the default language)."""
-    language = _language(user)
-    with translation.override(language):
-        title, body = str(title), str(body)
     with tenant_context(tenant.pk):
+        language = _language(user)
+        with translation.override(language):
+            title, body = str(title), str(body)
         channel = notification_channels_for_user(user=user)[kind]
         if kind == Kind.ACCOUNT and channel in (Channel.IN_APP, Channel.OFF):
             channel = Channel.EMAIL if channel == Channel.OFF else Channel.ALL
