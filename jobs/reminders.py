@@ -19,11 +19,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 
 from accounts.models import Profile, Tenant, User
 from accounts.selectors import tenant_base_url
-from jobmentis.tenancy.context import tenant_context
+from jobmentis.tenancy.context import require_tenant_id, tenant_context
 from jobs.models import (
     CLOSED,
     Application,
@@ -33,6 +35,8 @@ from jobs.models import (
     ReminderSettings,
     Status,
 )
+from notifications.selectors import notification_channels_for_users
+from notifications.services import notification_send
 from privacy.selectors import erasure_held_user_ids
 
 logger = logging.getLogger(__name__)
@@ -107,11 +111,16 @@ def reminders_raise(*, now: datetime | None = None) -> list[Reminder]:
     if not users:
         return []
     prefs = _prefs(users)
+    # The notification-centre preference for reminders is a master switch over the per-kind
+    # choices of the reminder settings.
+    delivery = notification_channels_for_users(user_ids=users, kind="reminder")
     created: list[Reminder] = []
 
     def raise_one(
         user_id: int, kind: str, email: bool, in_app: bool, due_on: date, **refs: object
     ) -> None:
+        email = email and delivery[user_id].email
+        in_app = in_app and delivery[user_id].in_app
         if not (email or in_app):
             return
         row = _insert(user_id=user_id, kind=kind, due_on=due_on, email=email, in_app=in_app, **refs)
@@ -164,7 +173,33 @@ def reminders_raise(*, now: datetime | None = None) -> list[Reminder]:
                 application_id=interview.application_id,
                 interview_id=interview.pk,
             )
+    _notify_in_app(created)
     return created
+
+
+def _notify_in_app(reminders: list[Reminder]) -> None:
+    """In-app reminders also land in the notification centre (the email goes separately)."""
+    in_app = [r for r in reminders if r.in_app]
+    if not in_app:
+        return
+    tenant = Tenant.objects.get(pk=require_tenant_id())
+    rows = Reminder.objects.filter(pk__in=[r.pk for r in in_app]).select_related(
+        "user", "application"
+    )
+    for reminder in rows:
+        application = reminder.application
+        notification_send(
+            user=reminder.user,
+            tenant=tenant,
+            kind="reminder",
+            title=lazy(
+                lambda r=reminder, a=application: (
+                    f"{r.get_kind_display()}: {a.title} · {a.company}"
+                ),
+                str,
+            )(),
+            url=reverse("jobs_detail", args=[application.pk]),
+        )
 
 
 def reminder_pending_email_ids() -> list[int]:

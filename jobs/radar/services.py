@@ -16,7 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import ngettext
 
 from accounts.models import Tenant, User
 from jobmentis.tenancy.context import require_tenant_id, tenant_context
@@ -33,6 +36,8 @@ from jobs.radar.selectors import primary_resume_for_user
 from jobs.radar.sources import enabled_sources
 from jobs.radar.sources.base import ListingSource, SearchQuery, SourceError, SourceListing
 from jobs.radar.text import dedupe_key
+from notifications.selectors import notification_channels_for_users
+from notifications.services import notification_send
 from privacy.selectors import erasure_held_user_ids
 from resumes.models import Resume
 from resumes.scoring import ENGINE_VERSION, score_match
@@ -592,8 +597,30 @@ def digest_send(*, user_id: int) -> int:
     if not matches:
         return 0
     ListingScore.objects.filter(pk__in=matches).update(notified_at=now)
-    delivery = DigestDelivery.objects.create(user_id=user_id, period=period, score_ids=matches)
-    _deliver_after_commit(delivery)
+    # The notification-centre preference for digests decides the channels.
+    delivery_channel = notification_channels_for_users(user_ids={user_id}, kind="radar_digest")
+    if delivery_channel[user_id].in_app:
+        count = len(matches)
+        notification_send(
+            user=settings_row.user,
+            tenant=Tenant.objects.get(pk=require_tenant_id()),
+            kind="radar_digest",
+            title=lazy(
+                lambda: (
+                    ngettext(
+                        "%(count)s new job match on Job Radar",
+                        "%(count)s new job matches on Job Radar",
+                        count,
+                    )
+                    % {"count": count}
+                ),
+                str,
+            )(),
+            url=reverse("jobs_radar"),
+        )
+    if delivery_channel[user_id].email:
+        delivery = DigestDelivery.objects.create(user_id=user_id, period=period, score_ids=matches)
+        _deliver_after_commit(delivery)
     return len(matches)
 
 

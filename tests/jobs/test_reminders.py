@@ -197,3 +197,34 @@ def test_closing_the_account_cancels_queued_and_future_reminders(
     )
     assert _raise(tenant_a) == []
     assert mail.outbox == []
+
+
+def test_in_app_reminders_land_in_the_notification_centre_and_its_preference_rules(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    from notifications.models import Notification
+    from notifications.services import notification_preference_set
+
+    make_application(
+        tenant_a, seeker_a, company="Soon", title="Analyst", deadline=date(2031, 5, 11)
+    )
+    (reminder,) = _raise(tenant_a)
+    with tenant_context(tenant_a.pk):
+        [row] = Notification.objects.filter(user=seeker_a, kind="reminder")
+    assert row.title == "Deadline approaching: Analyst · Soon"
+    assert row.url == f"/jobs/{reminder.application_id}/"
+
+    # "Email only" in Settings → Email & notifications: no in-app copy; "Off": nothing at all.
+    with tenant_context(tenant_a.pk):
+        notification_preference_set(user=seeker_a, kind="reminder", channel="email")
+    make_application(
+        tenant_a, seeker_a, company="Chase", status="applied", follow_up_on=date(2031, 5, 10)
+    )
+    (follow_up,) = _raise(tenant_a)
+    assert (follow_up.email, follow_up.in_app) == (True, False)
+    with tenant_context(tenant_a.pk):
+        notification_preference_set(user=seeker_a, kind="reminder", channel="off")
+    make_application(tenant_a, seeker_a, company="Later", deadline=date(2031, 5, 12))
+    assert _raise(tenant_a) == []
+    with tenant_context(tenant_a.pk):
+        assert Notification.objects.filter(user=seeker_a).count() == 1

@@ -117,3 +117,21 @@ def test_save_to_board_creates_one_wishlist_application(
     assert (application.salary_min, application.salary_currency) == (70000, "GBP")
     assert score.application_id == application.pk and score.saved_at is not None
     assert "On your board" in client.get(f"/jobs/radar/listings/{listing.pk}/").content.decode()
+
+
+def test_digest_feeds_the_notification_centre_and_follows_its_preference(
+    tenant_a: Tenant, seeker_a: User, scored: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from notifications.models import Notification
+    from notifications.services import notification_preference_set
+
+    with tenant_context(tenant_a.pk):
+        radar_settings_update(user=seeker_a, digest="daily", threshold=0)
+        notification_preference_set(user=seeker_a, kind="radar_digest", channel="in_app")
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(tenant_a.pk):
+        count = digest_send(user_id=seeker_a.pk)
+    assert count > 0
+    assert mail.outbox == []  # "in the app only": no digest email
+    with tenant_context(tenant_a.pk):
+        [row] = Notification.objects.filter(user=seeker_a, kind="radar_digest")
+    assert row.title.startswith(f"{count} new job match") and row.url == "/jobs/radar/"
