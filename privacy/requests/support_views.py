@@ -255,15 +255,12 @@ def add_note(request: HttpRequest, request_id: int) -> HttpResponse:
         request,
         request_id,
         NoteForm(request.POST),
-        lambda dsr, data, role: (
-            request_note_add(
-                dsr=dsr,
-                body=data["body"],
-                author=_actor(request),
-                actor_role=role,
-                path=request.path,
-            )
-            and None
+        lambda dsr, data, role: request_note_add(
+            dsr=dsr,
+            body=data["body"],
+            author=_actor(request),
+            actor_role=role,
+            path=request.path,
         ),
         _("Note added."),
     )
