@@ -103,14 +103,12 @@ def test_provider_failure_gives_the_quota_unit_back(
 
 
 def test_restricted_ai_processing_refuses_generation(
-    in_tenant: Tenant,
-    seeker_a: User,
-    resume_a: Resume,
-    application_a: Application,
-    monkeypatch: pytest.MonkeyPatch,
+    in_tenant: Tenant, seeker_a: User, resume_a: Resume, application_a: Application
 ) -> None:
-    assert services._ai_restricted(seeker_a, in_tenant) is False  # no privacy seam yet
-    monkeypatch.setattr(services, "_ai_restricted", lambda user, tenant: True)
+    from privacy.consent.interfaces import restriction_set
+
+    assert services._ai_restricted(seeker_a, in_tenant) is False
+    restriction_set(user=seeker_a, tenant=in_tenant, restricted=True, source="settings")
     with pytest.raises(services.AIRestricted):
         _letter(in_tenant, seeker_a, resume_a, application_a)
     assert not UsageCounter.objects.filter(used__gt=0).exists()

@@ -116,12 +116,11 @@ def test_quota_exhausted_shows_the_reason_and_an_upgrade_link(
 
 
 def test_restricted_ai_processing_is_explained(
-    client_a: Client,
-    resume_a: Resume,
-    application_a: Application,
-    monkeypatch: pytest.MonkeyPatch,
+    client_a: Client, resume_a: Resume, application_a: Application
 ) -> None:
-    monkeypatch.setattr(services, "_ai_restricted", lambda user, tenant: True)
+    # The user restricts AI processing in Data & Privacy (the consent ledger).
+    saved = client_a.post("/settings/privacy/restriction/", {"ai_restricted": "on"})
+    assert saved.status_code == 302
     response = _generate(client_a, application_a, resume_a)
     assert response.status_code == 403
     assert "You&#x27;ve restricted AI processing" in response.content.decode()
