@@ -350,7 +350,7 @@ def test_positive_control_admin_a_can_open_own_rows_in_the_tenant_admin(world: W
     for route in routes("jobmentis.urls"):
         if route.admin_model is None or not route.template.endswith("/change/"):
             continue
-        path = fill(route, {"object_id": str(world.rows_a[route.admin_model].pk)})
+        path = fill(route, {"object_id": str(world.a_row(route.admin_model).pk)})
         assert path is not None
         response = client_for(world.tenant_a, world.admin_a).get(path)
         assert response.status_code == 200, path

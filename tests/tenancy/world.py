@@ -43,6 +43,13 @@ class World:
             self.rows_b[model] = build_row(model, self.tenant_b, marker=self.sentinel, pk=B_ID)
         return self.rows_b[model]
 
+    def a_row(self, model: type[models.Model]) -> models.Model:
+        """A's row of `model`; built on demand for global models the tenant admin shows scoped
+        to the tenant (e.g. the email outbox, whose rows name their workspace)."""
+        if model not in self.rows_a:
+            self.rows_a[model] = build_row(model, self.tenant_a, marker="AROW")
+        return self.rows_a[model]
+
     def leaks(self, body: bytes) -> bool:
         return self.sentinel.lower().encode() in body.lower()
 
