@@ -81,9 +81,11 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     _tenant(request)
-    notifications_mark_all_read(user=_user(request))
+    cleared = notifications_mark_all_read(user=_user(request))
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "notifications/list.html#panel", _centre_context(request))
+        # The bell's badge sits outside the swapped panel: removed out of band.
+        context = {**_centre_context(request), "badge_cleared": cleared > 0}
+        return render(request, "notifications/list.html#panel", context)
     return redirect("notifications")
 
 

@@ -80,7 +80,9 @@ def test_centre_counts_lists_and_marks_read(seeker_a: User, tenant_a: Tenant) ->
     assert response.status_code == 302 and response["Location"] == "/privacy/"
     with tenant_context(tenant_a.pk):
         assert Notification.objects.filter(read_at__isnull=True).count() == 1
-    client.post("/notifications/read-all/")
+    # From the bell's panel (htmx): the badge outside the panel is removed out of band.
+    cleared = client.post("/notifications/read-all/", HTTP_HX_REQUEST="true").content.decode()
+    assert '<span id="notifbell-count" hx-swap-oob="delete"></span>' in cleared
     with tenant_context(tenant_a.pk):
         assert not Notification.objects.filter(read_at__isnull=True).exists()
     assert "data-unread-count" not in client.get("/dashboard/").content.decode()
