@@ -3,29 +3,22 @@ tenant they are given, in its GUC, see only its rows, and refuse to run without 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from celery.result import AsyncResult
-from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Tenant, User
 from jobmentis.celery import app as celery_app
 from jobmentis.tenancy.context import tenant_context
 from jobmentis.tenancy.tasks import enqueue_on_commit, tenancy_membership_census, tenancy_whoami
+from tests.workers import celery_worker_process
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 RESULT_TIMEOUT = 10
 
 
@@ -33,44 +26,8 @@ RESULT_TIMEOUT = 10
 def celery_worker(django_db_setup: None) -> Iterator[str]:
     """A real worker on the test queue; the database it uses is the test database (same
     settings module and environment)."""
-    node = f"walls-{uuid.uuid4().hex[:6]}@localhost"
-    celery_app.control.purge()  # stale messages of an earlier, aborted run
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jobmentis.settings.test"}
-    log = tempfile.NamedTemporaryFile(prefix="walls-worker-", suffix=".log", delete=False)  # noqa: SIM115
-    command = [
-        str(Path(sys.executable).parent / "celery"),
-        "-A",
-        "jobmentis",
-        "worker",
-        "--pool",
-        "solo",
-        "-Q",
-        settings.CELERY_TASK_DEFAULT_QUEUE,
-        "-n",
-        node,
-        "-l",
-        "info",
-        "--without-gossip",
-        "--without-mingle",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while not celery_app.control.ping(destination=[node], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"Celery worker did not answer ping:\n{Path(log.name).read_text()[-3000:]}"
-                )
+    with celery_worker_process(name="walls") as node:
         yield node
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        Path(log.name).unlink()
 
 
 def test_task_runs_as_the_given_tenant_with_context_and_guc(
