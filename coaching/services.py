@@ -23,6 +23,7 @@ from coaching.engine import interviews as interview_engine
 from coaching.engine import letters as letter_engine
 from coaching.grounding import grounding_flags
 from coaching.models import (
+    UNTITLED,
     Conversation,
     InterviewPack,
     Letter,
@@ -423,7 +424,7 @@ def practice_submit(
 
 
 def conversation_create(*, user: User, title: str = "") -> Conversation:
-    return Conversation.objects.create(user=user, title=(title.strip() or "New conversation")[:120])
+    return Conversation.objects.create(user=user, title=(title.strip() or UNTITLED)[:120])
 
 
 def conversation_rename(*, conversation: Conversation, title: str) -> Conversation:
@@ -570,7 +571,7 @@ def message_send(
         actions=actions,
         prompt_version=coach_engine.PROMPT_VERSION,
     )
-    if conversation.title == "New conversation":
+    if conversation.title == UNTITLED:
         conversation.title = text[:60] + ("…" if len(text) > 60 else "")
     _summarise(conversation)
     conversation.save(update_fields=["title", "summary", "summarised_count", "updated_at"])

@@ -594,7 +594,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
             "chat_messages": selectors.messages_for_conversation(conversation=conversation),
             "context": services.coach_context(user=user),
             "form": MessageForm(),
-            "rename_form": RenameForm(initial={"title": conversation.title}),
+            "rename_form": RenameForm(initial={"title": conversation.display_title}),
             "restricted": services._ai_restricted(user, _tenant(request)),
         },
     )

@@ -218,3 +218,15 @@ def test_chat_page_streams_an_italian_answer(tenant_a: Tenant, seeker_a: User) -
     assert events[-1] == ("done", "")
     text = "".join(data for kind, data in events if kind == "delta")
     assert "Aspettative di stipendio e negoziazione:" in text
+
+
+def test_an_unnamed_conversation_is_titled_in_the_readers_language(
+    tenant_a: Tenant, seeker_a: User
+) -> None:
+    _set_language(tenant_a, seeker_a, "fr")
+    client = client_for(tenant_a, seeker_a)
+    page = client.post("/coach/chat/new/", follow=True).content.decode()
+    assert "Nouvelle conversation" in page
+    with tenant_context(tenant_a.pk):
+        conversation = Conversation.objects.get()
+    assert conversation.title == "New conversation"  # stored as is; shown translated
