@@ -246,6 +246,9 @@ class PracticeAttempt(TenantOwnedModel):
         ordering = ("-created_at", "-id")
 
 
+UNTITLED = "New conversation"  # a conversation's title until its first message names it
+
+
 class Conversation(TenantOwnedModel):
     """A chat with the career coach. `summary` holds the gist of messages older than the
     context window (`summarised_count` of them), so long conversations still fit."""
@@ -269,6 +272,14 @@ class Conversation(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title to show: a conversation not yet named by its first message is stored as
+        UNTITLED (in English, compared by services) and shown in the reader's language."""
+        from django.utils.translation import gettext
+
+        return gettext("New conversation") if self.title == UNTITLED else self.title
 
 
 class Message(TenantOwnedModel):

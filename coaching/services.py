@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Tenant, User
 from coaching.engine import coach as coach_engine
@@ -23,6 +23,7 @@ from coaching.engine import interviews as interview_engine
 from coaching.engine import letters as letter_engine
 from coaching.grounding import grounding_flags
 from coaching.models import (
+    UNTITLED,
     Conversation,
     InterviewPack,
     Letter,
@@ -423,7 +424,7 @@ def practice_submit(
 
 
 def conversation_create(*, user: User, title: str = "") -> Conversation:
-    return Conversation.objects.create(user=user, title=(title.strip() or "New conversation")[:120])
+    return Conversation.objects.create(user=user, title=(title.strip() or UNTITLED)[:120])
 
 
 def conversation_rename(*, conversation: Conversation, title: str) -> Conversation:
@@ -511,12 +512,29 @@ def coach_context(*, user: User) -> dict[str, Any]:
                 "company": i.application.company,
                 "title": i.application.title,
                 "kind": i.get_kind_display(),
-                "when": _local_date(i),
+                "when": _local_date(i, translation.get_language() or "en"),
             }
             for i in dashboard.upcoming_interviews
         ],
         "follow_ups_due": follow_ups,
     }
+
+
+def coach_language(*, user: User, language: str | None = None) -> str:
+    """The language the coach answers in: `language` when the product speaks it (the views pass
+    the one the request is served in, which honours a choice made on this browser), else the
+    language saved in the user's profile, else the active one."""
+    from django.conf import settings
+
+    from accounts.selectors import profile_for_user
+
+    supported = {code for code, _name in settings.LANGUAGES}
+    if language and language[:2].lower() in supported:
+        return language[:2].lower()
+    profile = profile_for_user(user=user)
+    if profile is not None and profile.language in supported:
+        return str(profile.language)
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 @dataclass
@@ -526,24 +544,34 @@ class Sent:
 
 
 @transaction.atomic
-def message_send(*, user: User, tenant: Tenant, conversation: Conversation, text: str) -> Sent:
+def message_send(
+    *,
+    user: User,
+    tenant: Tenant,
+    conversation: Conversation,
+    text: str,
+    language: str | None = None,
+) -> Sent:
     """Record the user's message and a pending answer (streamed next by `message_stream`),
-    with the actions the coach proposes. One `coach_message` quota unit."""
+    with the actions the coach proposes (labelled in the user's language, see
+    `coach_language`). One `coach_message` quota unit."""
     ai_check_allowed(user=user, tenant=tenant)
     _consume(user=user, tenant=tenant, feature="coach_message")
     text = text.strip()[:4000]
     question = Message.objects.create(
         conversation=conversation, role=Message.Role.USER, content=text
     )
-    context = coach_context(user=user)
+    with translation.override(coach_language(user=user, language=language)):
+        context = coach_context(user=user)
+        actions = coach_engine.propose_actions(question=text, context=context)
     answer = Message.objects.create(
         conversation=conversation,
         role=Message.Role.ASSISTANT,
         status=Message.Status.PENDING,
-        actions=coach_engine.propose_actions(question=text, context=context),
+        actions=actions,
         prompt_version=coach_engine.PROMPT_VERSION,
     )
-    if conversation.title == "New conversation":
+    if conversation.title == UNTITLED:
         conversation.title = text[:60] + ("…" if len(text) > 60 else "")
     _summarise(conversation)
     conversation.save(update_fields=["title", "summary", "summarised_count", "updated_at"])
@@ -578,8 +606,15 @@ def coach_history(*, conversation: Conversation, until: Message) -> list[tuple[s
     return list(reversed(rows))
 
 
-def message_stream(*, user: User, tenant: Tenant, message: Message) -> Iterator[tuple[str, str]]:
+def message_stream(
+    *, user: User, tenant: Tenant, message: Message, language: str | None = None
+) -> Iterator[tuple[str, str]]:
     """("delta", text) events while the answer streams, then ("done", "") or ("error", text).
+
+    The answer is in the user's language (`coach_language`). It is composed while the response
+    streams, after the request's middleware has finished (the active language may be gone by
+    then), so the language travels in the request's context document rather than relying on
+    the active translation.
 
     Everything that reads the database happens *now*, inside the request's tenant context; the
     returned iterator runs later, when the response is streamed — after the view returned and
@@ -593,8 +628,11 @@ def message_stream(*, user: User, tenant: Tenant, message: Message) -> Iterator[
         return iter([("done", "")])
     conversation = message.conversation
     history = coach_history(conversation=conversation, until=message)
+    answer_language = coach_language(user=user, language=language)
+    with translation.override(answer_language):
+        context = coach_context(user=user)
     request = coach_engine.chat_request(
-        context=coach_context(user=user), summary=conversation.summary, history=history
+        context=context, summary=conversation.summary, history=history, language=answer_language
     )
     try:
         stream = ai_stream(request=request, user_id=user.pk)

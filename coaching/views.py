@@ -594,7 +594,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
             "chat_messages": selectors.messages_for_conversation(conversation=conversation),
             "context": services.coach_context(user=user),
             "form": MessageForm(),
-            "rename_form": RenameForm(initial={"title": conversation.title}),
+            "rename_form": RenameForm(initial={"title": conversation.display_title}),
             "restricted": services._ai_restricted(user, _tenant(request)),
         },
     )
@@ -650,6 +650,7 @@ def message_send(request: HttpRequest, conversation_id: int) -> HttpResponse:
             tenant=_tenant(request),
             conversation=conversation,
             text=form.cleaned_data["text"],
+            language=getattr(request, "LANGUAGE_CODE", None),
         )
     except _AI_ERRORS as exc:
         failure: dict[str, Any] = _problem(request, exc)
@@ -681,7 +682,12 @@ def message_stream(
     message = selectors.message_for_user(
         user=user, conversation_id=conversation_id, message_id=message_id
     )
-    events = services.message_stream(user=user, tenant=_tenant(request), message=message)
+    events = services.message_stream(
+        user=user,
+        tenant=_tenant(request),
+        message=message,
+        language=getattr(request, "LANGUAGE_CODE", None),
+    )
     response = StreamingHttpResponse(_sse(events), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
