@@ -6,8 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Tenant
-from notifications.models import Channel
+from notifications.models import Channel, Kind
 from notifications.selectors import CONFIGURABLE_KINDS
+
+# Where the finer choices for a kind live: this page's choice applies on top of them.
+HELP_TEXTS = {
+    Kind.REMINDER: _(
+        "Applies on top of Reminders & calendar, where you choose which reminders you get "
+        "and how many days before a deadline."
+    ),
+    Kind.RADAR_DIGEST: _("How often the digest comes is set on the Job Radar page."),
+}
 
 
 class PreferencesForm(forms.Form):
@@ -17,7 +26,10 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in CONFIGURABLE_KINDS:
             self.fields[kind.value] = forms.ChoiceField(
-                label=kind.label, choices=Channel.choices, initial=initial_channels[kind.value]
+                label=kind.label,
+                choices=Channel.choices,
+                initial=initial_channels[kind.value],
+                help_text=HELP_TEXTS.get(kind, ""),
             )
 
 
