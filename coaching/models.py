@@ -34,6 +34,15 @@ class Language(models.TextChoices):
     FR = "fr", "Français"
 
 
+class Generation(models.TextChoices):
+    """Where an AI-written row is: queued/being written by a worker, ready, or failed (the
+    provider was unavailable; the quota unit was given back and the user can try again)."""
+
+    GENERATING = "generating", _("Generating")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class Letter(TenantOwnedModel):
     """A cover letter or an after-interview email, written for one job from one CV."""
 
@@ -88,6 +97,9 @@ class Letter(TenantOwnedModel):
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Generation.choices, default=Generation.READY
     )
     # When this letter's current text was copied onto the application (jobs' cover-letter slot).
     attached_at = models.DateTimeField(_("attached"), null=True, blank=True)
@@ -198,6 +210,9 @@ class InterviewPack(TenantOwnedModel):
     #   "result"}, "story_id"}]
     questions = models.JSONField(_("questions"), default=list)
     questions_to_ask = models.JSONField(_("questions to ask"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Generation.choices, default=Generation.READY
+    )
     provider = models.CharField(_("AI provider"), max_length=32, blank=True)
     model_name = models.CharField(_("AI model"), max_length=100, blank=True)
     prompt_version = models.CharField(_("prompt version"), max_length=40, blank=True)
