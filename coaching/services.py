@@ -934,7 +934,8 @@ class ActionResult:
 @transaction.atomic
 def action_confirm(*, user: User, tenant: Tenant, message: Message, action_id: str) -> ActionResult:
     """Carry out a proposed action the user confirmed. Parameters are re-checked against the
-    user's own data here (an action can only ever touch the confirming user's rows)."""
+    user's own data here (an action can only ever touch the confirming user's rows). A letter
+    or pack is recorded and queued (`letter_start`/`pack_start`): a worker writes it."""
     from jobs.selectors import application_for_user, interview_for_user
     from jobs.services import application_create
 
@@ -959,12 +960,11 @@ def action_confirm(*, user: User, tenant: Tenant, message: Message, action_id: s
         resume = _default_resume(user=user, application=application)
         if resume is None:
             raise ValueError("Upload a CV first.")
-        result.letter = letter_generate(
+        result.letter = letter_start(
             user=user,
             tenant=tenant,
             kind=Letter.Kind.FOLLOW_UP,
             resume=resume,
-            cv_data=dict(resume.data or {}),
             application=application,
         )
     elif kind == "prepare_interview":
@@ -973,7 +973,7 @@ def action_confirm(*, user: User, tenant: Tenant, message: Message, action_id: s
             application_id=int(params["application_id"]),
             interview_id=int(params["interview_id"]),
         )
-        result.pack = pack_generate(
+        result.pack = pack_start(
             user=user, tenant=tenant, application=interview.application, interview=interview
         )
     else:

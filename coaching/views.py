@@ -814,7 +814,7 @@ def message_action(
         messages.success(request, _("Added to your wishlist."))
         return redirect("jobs_detail", application_id=result.application.pk)
     if result.letter is not None:
-        messages.success(request, _("Follow-up drafted. Review and edit it before sending."))
+        messages.success(request, _("Drafting your follow-up. Review and edit it before sending."))
         return redirect("coach_letter", letter_id=result.letter.pk)
     if result.pack is not None:
         return redirect("coach_pack", pack_id=result.pack.pk)
