@@ -8,6 +8,8 @@ model and prompt version that produced it: it is a suggestion the user edits, ne
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -43,7 +45,31 @@ class Generation(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Letter(TenantOwnedModel):
+# A generation queued longer ago than this is presumed lost (its task never ran): the page
+# offers to queue it again (same quota unit; the write is idempotent, so a late task is harmless).
+GENERATION_STALE_AFTER = timedelta(minutes=2)
+
+
+class GenerationMixin(models.Model):
+    status = models.CharField(
+        _("status"), max_length=10, choices=Generation.choices, default=Generation.READY
+    )
+    # When the worker was last asked to write this row (start or Try again).
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stale(self) -> bool:
+        return (
+            self.status == Generation.GENERATING
+            and self.queued_at is not None
+            and self.queued_at < timezone.now() - GENERATION_STALE_AFTER
+        )
+
+
+class Letter(TenantOwnedModel, GenerationMixin):
     """A cover letter or an after-interview email, written for one job from one CV."""
 
     class Kind(models.TextChoices):
@@ -97,9 +123,6 @@ class Letter(TenantOwnedModel):
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.EN
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Generation.choices, default=Generation.READY
     )
     # When this letter's current text was copied onto the application (jobs' cover-letter slot).
     attached_at = models.DateTimeField(_("attached"), null=True, blank=True)
@@ -182,7 +205,7 @@ class Story(TenantOwnedModel):
         return [s.strip() for s in self.skills.split(",") if s.strip()]
 
 
-class InterviewPack(TenantOwnedModel):
+class InterviewPack(TenantOwnedModel, GenerationMixin):
     """Preparation for one interview (or one application on demand): likely questions with
     suggested STAR answers grounded in the CV, and questions to ask the interviewer."""
 
@@ -210,9 +233,6 @@ class InterviewPack(TenantOwnedModel):
     #   "result"}, "story_id"}]
     questions = models.JSONField(_("questions"), default=list)
     questions_to_ask = models.JSONField(_("questions to ask"), default=list)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Generation.choices, default=Generation.READY
-    )
     provider = models.CharField(_("AI provider"), max_length=32, blank=True)
     model_name = models.CharField(_("AI model"), max_length=100, blank=True)
     prompt_version = models.CharField(_("prompt version"), max_length=40, blank=True)

@@ -315,6 +315,7 @@ def letter_start(
     )
     ai_check_allowed(user=user, tenant=tenant)
     _consume(user=user, tenant=tenant, feature="cover_letter")
+    letter.queued_at = timezone.now()
     letter.save()
     enqueue_on_commit(letter_write_task, letter_id=letter.pk)
     return letter
@@ -374,16 +375,19 @@ def generation_fail(*, model: type[Letter] | type[InterviewPack], pk: int) -> An
 
 @transaction.atomic
 def letter_retry(*, letter: Letter, user: User, tenant: Tenant) -> Letter:
-    """Queue a failed letter again (the same checks and quota unit as `letter_start`)."""
+    """Queue a failed letter again (the same checks and quota unit as `letter_start`), or a
+    stale one whose task was lost (queued again on the unit it already holds)."""
     from coaching.tasks import letter_write_task
 
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
-    if locked.status != Generation.FAILED:
+    if locked.status == Generation.FAILED:
+        ai_check_allowed(user=user, tenant=tenant)
+        _consume(user=user, tenant=tenant, feature="cover_letter")
+    elif not locked.is_stale:
         return locked
-    ai_check_allowed(user=user, tenant=tenant)
-    _consume(user=user, tenant=tenant, feature="cover_letter")
     locked.status = Generation.GENERATING
-    locked.save(update_fields=["status", "updated_at"])
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["status", "queued_at", "updated_at"])
     enqueue_on_commit(letter_write_task, letter_id=locked.pk)
     return locked
 
@@ -579,6 +583,7 @@ def pack_start(
         interview=interview,
         resume=resume,
         status=Generation.GENERATING,
+        queued_at=timezone.now(),
     )
     enqueue_on_commit(pack_write_task, pack_id=pack.pk)
     return pack
@@ -614,16 +619,19 @@ def pack_write(*, pack_id: int) -> InterviewPack | None:
 
 @transaction.atomic
 def pack_retry(*, pack: InterviewPack, user: User, tenant: Tenant) -> InterviewPack:
-    """Queue a failed pack again (the same checks and quota unit as `pack_start`)."""
+    """Queue a failed pack again (the same checks and quota unit as `pack_start`), or a stale
+    one whose task was lost (on the unit it already holds)."""
     from coaching.tasks import pack_write_task
 
     locked = InterviewPack.objects.select_for_update().get(pk=pack.pk)
-    if locked.status != Generation.FAILED:
+    if locked.status == Generation.FAILED:
+        ai_check_allowed(user=user, tenant=tenant)
+        _consume(user=user, tenant=tenant, feature="interview_pack")
+    elif not locked.is_stale:
         return locked
-    ai_check_allowed(user=user, tenant=tenant)
-    _consume(user=user, tenant=tenant, feature="interview_pack")
     locked.status = Generation.GENERATING
-    locked.save(update_fields=["status"])
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["status", "queued_at"])
     enqueue_on_commit(pack_write_task, pack_id=locked.pk)
     return locked
 

@@ -254,3 +254,33 @@ def test_status_partial_without_htmx_renders_the_progress(
     response = client_for(tenant_a, seeker_a).get(f"/coach/prep/{pack.pk}/status/")
     assert response.status_code == 200 and "Preparing your pack…" in response.content.decode()
     assert "HX-Refresh" not in response
+
+
+def test_a_lost_task_is_offered_again_without_a_second_unit(
+    tenant_a: Tenant, seeker_a: User, resume_a: Resume, application_a: Application, worker: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_for(tenant_a, seeker_a)
+    with tenant_context(tenant_a.pk):
+        with worker() as w:
+            letter = _start_letter(tenant_a, seeker_a, resume_a, application_a)
+        w.queued = []  # the broker lost it: no worker will ever run it
+        fresh = client.get(f"/coach/letters/{letter.pk}/status/").content.decode()
+        assert "much longer than usual" not in fresh
+        # A fresh generation is not queued twice by an eager Try again.
+        with worker() as w:
+            services.letter_retry(letter=letter, user=seeker_a, tenant=tenant_a)
+        assert w.queued == []
+        Letter.objects.filter(pk=letter.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+    page = client.get(f"/coach/letters/{letter.pk}/").content.decode()
+    assert "much longer than usual" in page and f"/coach/letters/{letter.pk}/retry/" in page
+    with worker() as w:
+        assert client.post(f"/coach/letters/{letter.pk}/retry/").status_code == 302
+    with tenant_context(tenant_a.pk):
+        assert _used(seeker_a, "cover_letter") == 1  # still the one unit
+        assert w.run() == [Generation.READY]
+        letter.refresh_from_db()
+        assert letter.status == Generation.READY and letter.versions.count() == 1
