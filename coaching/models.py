@@ -8,6 +8,8 @@ model and prompt version that produced it: it is a suggestion the user edits, ne
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,7 +36,40 @@ class Language(models.TextChoices):
     FR = "fr", "Français"
 
 
-class Letter(TenantOwnedModel):
+class Generation(models.TextChoices):
+    """Where an AI-written row is: queued/being written by a worker, ready, or failed (the
+    provider was unavailable; the quota unit was given back and the user can try again)."""
+
+    GENERATING = "generating", _("Generating")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+# A generation queued longer ago than this is presumed lost (its task never ran): the page
+# offers to queue it again (same quota unit; the write is idempotent, so a late task is harmless).
+GENERATION_STALE_AFTER = timedelta(minutes=2)
+
+
+class GenerationMixin(models.Model):
+    status = models.CharField(
+        _("status"), max_length=10, choices=Generation.choices, default=Generation.READY
+    )
+    # When the worker was last asked to write this row (start or Try again).
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stale(self) -> bool:
+        return (
+            self.status == Generation.GENERATING
+            and self.queued_at is not None
+            and self.queued_at < timezone.now() - GENERATION_STALE_AFTER
+        )
+
+
+class Letter(TenantOwnedModel, GenerationMixin):
     """A cover letter or an after-interview email, written for one job from one CV."""
 
     class Kind(models.TextChoices):
@@ -170,7 +205,7 @@ class Story(TenantOwnedModel):
         return [s.strip() for s in self.skills.split(",") if s.strip()]
 
 
-class InterviewPack(TenantOwnedModel):
+class InterviewPack(TenantOwnedModel, GenerationMixin):
     """Preparation for one interview (or one application on demand): likely questions with
     suggested STAR answers grounded in the CV, and questions to ask the interviewer."""
 

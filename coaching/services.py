@@ -1,7 +1,10 @@
 """Writes for coaching: letters and their versions, interview packs, stories, practice, and the
 career coach's conversations. Every generation goes through the AI layer (the local engine by
 default), records provider, model and prompt version, and takes one unit of the plan's quota in
-the same transaction (a failed generation gives the unit back with the rollback).
+the same transaction (a failed generation gives the unit back with the rollback). Letters and
+packs asked for from a page are written by a Celery worker: `letter_start`/`pack_start` check,
+take the unit and queue; `letter_write`/`pack_write` fill the row, or mark it failed and give
+the unit back (`generation_fail`).
 
 Precondition for every function: the request's (or task's) tenant in context.
 """
@@ -25,6 +28,7 @@ from coaching.grounding import grounding_flags
 from coaching.models import (
     UNTITLED,
     Conversation,
+    Generation,
     InterviewPack,
     Letter,
     LetterVersion,
@@ -34,6 +38,7 @@ from coaching.models import (
 )
 from jobmentis.ai.exceptions import AIError
 from jobmentis.tenancy.context import require_tenant_id
+from jobmentis.tenancy.tasks import enqueue_on_commit
 from jobs.models import Application, Interview
 from privacy.consent.interfaces import ai_processing_restricted
 from resumes.models import Resume, ResumeVersion
@@ -150,6 +155,81 @@ def letter_cv_data(*, letter: Letter) -> dict[str, Any]:
     return {}
 
 
+def _letter_row(
+    *,
+    user: User,
+    kind: str,
+    resume: Resume,
+    resume_version: ResumeVersion | None,
+    application: Application | None,
+    interview: Interview | None,
+    company: str,
+    job_title: str,
+    job_description: str,
+    tone: str,
+    length: str,
+    language: str,
+    status: str,
+) -> Letter:
+    """An unsaved letter with its brief (the application fills what the user left empty)."""
+    if kind not in Letter.Kind.values:
+        raise ValueError(f"Unknown letter kind {kind!r}")
+    if application is not None:
+        company = company or application.company
+        job_title = job_title or application.title
+        job_description = job_description or application.description
+    return Letter(
+        user=user,
+        kind=kind,
+        application=application,
+        interview=interview,
+        resume=resume,
+        resume_version=resume_version,
+        company=company.strip()[:160],
+        job_title=job_title.strip()[:200],
+        job_description=job_description,
+        tone=tone,
+        length=length,
+        language=language,
+        status=status,
+    )
+
+
+def _letter_request(letter: Letter, cv_data: dict[str, Any]) -> Any:
+    interview = letter.interview
+    options = {
+        "kind": letter.kind,
+        "company": letter.company,
+        "job_title": letter.job_title,
+        "tone": letter.tone,
+        "length": letter.length,
+        "language": letter.language,
+        "candidate_name": _candidate_name(letter.user, cv_data),
+        "interviewers": interview.interviewers if interview else "",
+        "interview_date": _local_date(interview, letter.language),
+    }
+    return letter_engine.letter_request(
+        cv_data=cv_data, job_description=letter.job_description, options=options
+    )
+
+
+def _letter_version_from(
+    letter: Letter, cv_data: dict[str, Any], result: Any, *, number: int = 1
+) -> LetterVersion:
+    body = str(result.data.get("body") or "").strip()
+    return LetterVersion.objects.create(
+        letter=letter,
+        number=number,
+        source=LetterVersion.Source.GENERATED,
+        subject=str(result.data.get("subject") or "")[:200],
+        body=body,
+        flags=letter_flags(letter=letter, cv_data=cv_data, text=body),
+        provider=result.provider,
+        model_name=result.model[:100],
+        prompt_version=letter_engine.PROMPT_VERSION,
+    )
+
+
 @transaction.atomic
 def letter_generate(
     *,
@@ -168,59 +248,148 @@ def letter_generate(
     length: str = "standard",
     language: str = "en",
 ) -> Letter:
-    """Write a new letter (version 1). One `cover_letter` quota unit; AIRestricted,
-    QuotaReached or CoachUnavailable when it cannot."""
-    if kind not in Letter.Kind.values:
-        raise ValueError(f"Unknown letter kind {kind!r}")
-    ai_check_allowed(user=user, tenant=tenant)
-    if application is not None:
-        company = company or application.company
-        job_title = job_title or application.title
-        job_description = job_description or application.description
-    letter = Letter(
+    """Write a new letter (version 1) now, in this transaction. One `cover_letter` quota unit;
+    AIRestricted, QuotaReached or CoachUnavailable when it cannot. Pages use `letter_start`
+    (the writing happens in a worker)."""
+    letter = _letter_row(
         user=user,
         kind=kind,
-        application=application,
-        interview=interview,
         resume=resume,
         resume_version=resume_version,
-        company=company.strip()[:160],
-        job_title=job_title.strip()[:200],
+        application=application,
+        interview=interview,
+        company=company,
+        job_title=job_title,
         job_description=job_description,
         tone=tone,
         length=length,
         language=language,
+        status=Generation.READY,
     )
-    options = {
-        "kind": kind,
-        "company": letter.company,
-        "job_title": letter.job_title,
-        "tone": tone,
-        "length": length,
-        "language": language,
-        "candidate_name": _candidate_name(user, cv_data),
-        "interviewers": interview.interviewers if interview else "",
-        "interview_date": _local_date(interview, language),
-    }
-    request = letter_engine.letter_request(
-        cv_data=cv_data, job_description=job_description, options=options
-    )
+    ai_check_allowed(user=user, tenant=tenant)
+    request = _letter_request(letter, cv_data)
     _consume(user=user, tenant=tenant, feature="cover_letter")
     result = _complete(request, user=user)
     letter.save()
-    body = str(result.data.get("body") or "").strip()
-    LetterVersion.objects.create(
-        letter=letter,
-        number=1,
-        source=LetterVersion.Source.GENERATED,
-        subject=str(result.data.get("subject") or "")[:200],
-        body=body,
-        flags=letter_flags(letter=letter, cv_data=cv_data, text=body),
-        provider=result.provider,
-        model_name=result.model[:100],
-        prompt_version=letter_engine.PROMPT_VERSION,
-    )
+    _letter_version_from(letter, cv_data, result)
     return letter
+
+
+@transaction.atomic
+def letter_start(
+    *,
+    user: User,
+    tenant: Tenant,
+    kind: str,
+    resume: Resume,
+    resume_version: ResumeVersion | None = None,
+    application: Application | None = None,
+    interview: Interview | None = None,
+    company: str = "",
+    job_title: str = "",
+    job_description: str = "",
+    tone: str = "formal",
+    length: str = "standard",
+    language: str = "en",
+) -> Letter:
+    """Record a letter to write and queue the writing (`letter_write` in a worker). The checks
+    and the `cover_letter` quota unit happen now, so a refusal (AIRestricted, RateLimited,
+    QuotaReached) is immediate; a provider failure later marks the letter failed and gives
+    the unit back."""
+    from coaching.tasks import letter_write_task
+
+    letter = _letter_row(
+        user=user,
+        kind=kind,
+        resume=resume,
+        resume_version=resume_version,
+        application=application,
+        interview=interview,
+        company=company,
+        job_title=job_title,
+        job_description=job_description,
+        tone=tone,
+        length=length,
+        language=language,
+        status=Generation.GENERATING,
+    )
+    ai_check_allowed(user=user, tenant=tenant)
+    _consume(user=user, tenant=tenant, feature="cover_letter")
+    letter.queued_at = timezone.now()
+    letter.save()
+    enqueue_on_commit(letter_write_task, letter_id=letter.pk)
+    return letter
+
+
+def letter_write(*, letter_id: int) -> Letter | None:
+    """The worker's half of `letter_start`: write the letter's text. Idempotent: a letter that
+    is not being generated (written already, failed, deleted) is left alone, so a redelivered
+    task is harmless. The AI call happens outside any lock; the result is saved only if the
+    letter is still waiting for it."""
+    letter = (
+        Letter.objects.select_related("user", "interview", "resume", "resume_version")
+        .filter(pk=letter_id)
+        .first()
+    )
+    if letter is None or letter.status != Generation.GENERATING:
+        return letter
+    cv_data = letter_cv_data(letter=letter)
+    try:
+        result = _complete(_letter_request(letter, cv_data), user=letter.user)
+    except CoachUnavailable:
+        return generation_fail(model=Letter, pk=letter_id)
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().filter(pk=letter_id).first()
+        if locked is None or locked.status != Generation.GENERATING:
+            return locked
+        locked.user = letter.user
+        locked.interview = letter.interview
+        newest = LetterVersion.objects.filter(letter=locked).order_by("-number").first()
+        _letter_version_from(locked, cv_data, result, number=(newest.number if newest else 0) + 1)
+        locked.status = Generation.READY
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+_FEATURE = {"coaching.letter": "cover_letter", "coaching.interviewpack": "interview_pack"}
+
+
+def generation_fail(*, model: type[Letter] | type[InterviewPack], pk: int) -> Any:
+    """Mark a generating letter or pack failed and give its quota unit back (once: a row that
+    is no longer generating is left alone)."""
+    from billing.entitlements import entitlement_release
+
+    with transaction.atomic():
+        locked = model.objects.select_for_update().filter(pk=pk).first()
+        if locked is None or locked.status != Generation.GENERATING:
+            return locked
+        locked.status = Generation.FAILED
+        locked.save(update_fields=["status"])
+        entitlement_release(
+            user=User.objects.get(pk=locked.user_id),
+            tenant=Tenant.objects.get(pk=require_tenant_id()),
+            feature=_FEATURE[model._meta.label_lower],
+        )
+    return locked
+
+
+@transaction.atomic
+def letter_retry(*, letter: Letter, user: User, tenant: Tenant) -> Letter:
+    """Queue a failed letter again (the same checks and quota unit as `letter_start`), or a
+    stale one whose task was lost (queued again on the unit it already holds)."""
+    from coaching.tasks import letter_write_task
+
+    locked = Letter.objects.select_for_update().get(pk=letter.pk)
+    if locked.status == Generation.FAILED:
+        ai_check_allowed(user=user, tenant=tenant)
+        _consume(user=user, tenant=tenant, feature="cover_letter")
+    elif not locked.is_stale:
+        return locked
+    locked.status = Generation.GENERATING
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["status", "queued_at", "updated_at"])
+    enqueue_on_commit(letter_write_task, letter_id=locked.pk)
+    return locked
 
 
 def _candidate_name(user: User, cv_data: dict[str, Any]) -> str:
@@ -317,23 +486,13 @@ def story_delete(*, story: Story) -> None:
 # --- interview packs and practice -----------------------------------------------------------------
 
 
-@transaction.atomic
-def pack_generate(
+def _pack_request(
     *,
     user: User,
-    tenant: Tenant,
     application: Application,
-    interview: Interview | None = None,
-    resume: Resume | None = None,
-    cv_data: dict[str, Any] | None = None,
-) -> InterviewPack:
-    """A preparation pack for an interview (or the application on demand). One
-    `interview_pack` quota unit."""
-    ai_check_allowed(user=user, tenant=tenant)
-    if resume is None:
-        resume = _default_resume(user=user, application=application)
-    if cv_data is None:
-        cv_data = dict(resume.data or {}) if resume is not None else {}
+    interview: Interview | None,
+    cv_data: dict[str, Any],
+) -> Any:
     stories = [
         {
             "title": s.title,
@@ -351,26 +510,130 @@ def pack_generate(
         "interview_kind": interview.get_kind_display() if interview else "",
         "stories": stories,
     }
-    request = interview_engine.pack_request(
+    return interview_engine.pack_request(
         cv_data=cv_data, job_description=application.description, context=context
     )
-    _consume(user=user, tenant=tenant, feature="interview_pack")
-    result = _complete(request, user=user)
+
+
+def _pack_fields(result: Any) -> dict[str, Any]:
     questions = []
     for index, entry in enumerate(result.data.get("questions") or [], start=1):
         if isinstance(entry, dict):
             questions.append({**entry, "id": f"q{index}"})
+    return {
+        "questions": questions,
+        "questions_to_ask": [str(q) for q in result.data.get("questions_to_ask") or []],
+        "provider": result.provider,
+        "model_name": result.model[:100],
+        "prompt_version": interview_engine.PACK_PROMPT_VERSION,
+    }
+
+
+@transaction.atomic
+def pack_generate(
+    *,
+    user: User,
+    tenant: Tenant,
+    application: Application,
+    interview: Interview | None = None,
+    resume: Resume | None = None,
+    cv_data: dict[str, Any] | None = None,
+) -> InterviewPack:
+    """A preparation pack for an interview (or the application on demand), written now in this
+    transaction. One `interview_pack` quota unit. Pages use `pack_start` (a worker writes)."""
+    ai_check_allowed(user=user, tenant=tenant)
+    if resume is None:
+        resume = _default_resume(user=user, application=application)
+    if cv_data is None:
+        cv_data = dict(resume.data or {}) if resume is not None else {}
+    request = _pack_request(
+        user=user, application=application, interview=interview, cv_data=cv_data
+    )
+    _consume(user=user, tenant=tenant, feature="interview_pack")
+    result = _complete(request, user=user)
     return InterviewPack.objects.create(
         user=user,
         application=application,
         interview=interview,
         resume=resume,
-        questions=questions,
-        questions_to_ask=[str(q) for q in result.data.get("questions_to_ask") or []],
-        provider=result.provider,
-        model_name=result.model[:100],
-        prompt_version=interview_engine.PACK_PROMPT_VERSION,
+        status=Generation.READY,
+        **_pack_fields(result),
     )
+
+
+@transaction.atomic
+def pack_start(
+    *,
+    user: User,
+    tenant: Tenant,
+    application: Application,
+    interview: Interview | None = None,
+) -> InterviewPack:
+    """Record a pack to prepare and queue it (`pack_write` in a worker). Checks and the
+    `interview_pack` quota unit happen now; a provider failure later marks the pack failed
+    and gives the unit back."""
+    from coaching.tasks import pack_write_task
+
+    ai_check_allowed(user=user, tenant=tenant)
+    resume = _default_resume(user=user, application=application)
+    _consume(user=user, tenant=tenant, feature="interview_pack")
+    pack = InterviewPack.objects.create(
+        user=user,
+        application=application,
+        interview=interview,
+        resume=resume,
+        status=Generation.GENERATING,
+        queued_at=timezone.now(),
+    )
+    enqueue_on_commit(pack_write_task, pack_id=pack.pk)
+    return pack
+
+
+def pack_write(*, pack_id: int) -> InterviewPack | None:
+    """The worker's half of `pack_start`; idempotent like `letter_write`."""
+    pack = (
+        InterviewPack.objects.select_related("user", "application", "interview", "resume")
+        .filter(pk=pack_id)
+        .first()
+    )
+    if pack is None or pack.status != Generation.GENERATING:
+        return pack
+    cv_data = dict(pack.resume.data or {}) if pack.resume is not None else {}
+    request = _pack_request(
+        user=pack.user, application=pack.application, interview=pack.interview, cv_data=cv_data
+    )
+    try:
+        result = _complete(request, user=pack.user)
+    except CoachUnavailable:
+        return generation_fail(model=InterviewPack, pk=pack_id)
+    with transaction.atomic():
+        locked = InterviewPack.objects.select_for_update().filter(pk=pack_id).first()
+        if locked is None or locked.status != Generation.GENERATING:
+            return locked
+        for field, value in _pack_fields(result).items():
+            setattr(locked, field, value)
+        locked.status = Generation.READY
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def pack_retry(*, pack: InterviewPack, user: User, tenant: Tenant) -> InterviewPack:
+    """Queue a failed pack again (the same checks and quota unit as `pack_start`), or a stale
+    one whose task was lost (on the unit it already holds)."""
+    from coaching.tasks import pack_write_task
+
+    locked = InterviewPack.objects.select_for_update().get(pk=pack.pk)
+    if locked.status == Generation.FAILED:
+        ai_check_allowed(user=user, tenant=tenant)
+        _consume(user=user, tenant=tenant, feature="interview_pack")
+    elif not locked.is_stale:
+        return locked
+    locked.status = Generation.GENERATING
+    locked.queued_at = timezone.now()
+    locked.save(update_fields=["status", "queued_at"])
+    enqueue_on_commit(pack_write_task, pack_id=locked.pk)
+    return locked
 
 
 def _default_resume(*, user: User, application: Application) -> Resume | None:
@@ -679,7 +942,8 @@ class ActionResult:
 @transaction.atomic
 def action_confirm(*, user: User, tenant: Tenant, message: Message, action_id: str) -> ActionResult:
     """Carry out a proposed action the user confirmed. Parameters are re-checked against the
-    user's own data here (an action can only ever touch the confirming user's rows)."""
+    user's own data here (an action can only ever touch the confirming user's rows). A letter
+    or pack is recorded and queued (`letter_start`/`pack_start`): a worker writes it."""
     from jobs.selectors import application_for_user, interview_for_user
     from jobs.services import application_create
 
@@ -704,12 +968,11 @@ def action_confirm(*, user: User, tenant: Tenant, message: Message, action_id: s
         resume = _default_resume(user=user, application=application)
         if resume is None:
             raise ValueError("Upload a CV first.")
-        result.letter = letter_generate(
+        result.letter = letter_start(
             user=user,
             tenant=tenant,
             kind=Letter.Kind.FOLLOW_UP,
             resume=resume,
-            cv_data=dict(resume.data or {}),
             application=application,
         )
     elif kind == "prepare_interview":
@@ -718,7 +981,7 @@ def action_confirm(*, user: User, tenant: Tenant, message: Message, action_id: s
             application_id=int(params["application_id"]),
             interview_id=int(params["interview_id"]),
         )
-        result.pack = pack_generate(
+        result.pack = pack_start(
             user=user, tenant=tenant, application=interview.application, interview=interview
         )
     else:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("letters/new/", views.letter_new, name="coach_letter_new"),
     path("letters/<int:letter_id>/", views.letter_detail, name="coach_letter"),
     path("letters/<int:letter_id>/edit/", views.letter_edit, name="coach_letter_edit"),
+    path("letters/<int:letter_id>/status/", views.letter_status, name="coach_letter_status"),
+    path("letters/<int:letter_id>/retry/", views.letter_retry, name="coach_letter_retry"),
     path(
         "letters/<int:letter_id>/versions/<int:number>/restore/",
         views.letter_restore,
@@ -31,6 +33,8 @@ urlpatterns = [
         name="coach_prep_interview",
     ),
     path("prep/<int:pack_id>/", views.pack_detail, name="coach_pack"),
+    path("prep/<int:pack_id>/status/", views.pack_status, name="coach_pack_status"),
+    path("prep/<int:pack_id>/retry/", views.pack_retry, name="coach_pack_retry"),
     path(
         "prep/<int:pack_id>/practice/<str:question_id>/",
         views.practice,

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.models import Tenant, User
 from coaching import selectors, services
@@ -33,7 +34,7 @@ from coaching.forms import (
     RenameForm,
     StoryForm,
 )
-from coaching.models import Letter, Message
+from coaching.models import Generation, InterviewPack, Letter, Message
 from jobs.models import Application, Interview
 from jobs.selectors import application_for_user, interview_for_user
 
@@ -154,16 +155,15 @@ def letter_new(request: HttpRequest) -> HttpResponse:
             chosen = selectors.cv_for_choice(user=user, value=data["cv"])
             if chosen is None:
                 raise Http404
-            resume, version, cv_data = chosen
+            resume, version, _cv_data = chosen
             interview = _interview_param(request, user, application)
             try:
-                letter = services.letter_generate(
+                letter = services.letter_start(
                     user=user,
                     tenant=_tenant(request),
                     kind=data["kind"],
                     resume=resume,
                     resume_version=version,
-                    cv_data=cv_data,
                     application=application,
                     interview=interview,
                     company=data["company"],
@@ -177,7 +177,7 @@ def letter_new(request: HttpRequest) -> HttpResponse:
                 problem = _problem(request, exc)
                 status = _PROBLEM_STATUS[problem["kind"]]
             else:
-                messages.success(request, _("Draft ready. Review it, edit it, make it yours."))
+                # A worker writes it; the letter's page shows progress, then the draft.
                 return redirect("coach_letter", letter_id=letter.pk)
         else:
             status = 400
@@ -240,7 +240,62 @@ def _letter_context(letter: Letter, **extra: Any) -> dict[str, Any]:
 @require_GET
 def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = selectors.letter_for_user(user=_user(request), letter_id=letter_id)
-    return render(request, "coaching/letter.html", _letter_context(letter))
+    context = _letter_context(letter)
+    if letter.status != Generation.READY:
+        context.update(_generation_context(letter))
+    return render(request, "coaching/letter.html", context)
+
+
+def _generation_response(request: HttpRequest, row: Letter | InterviewPack) -> HttpResponse:
+    """The live-status partial a letter's or pack's page polls while a worker writes it.
+    Once it is no longer generating, htmx reloads the page (the result, or the failure and
+    Try again)."""
+    if request.headers.get("HX-Request") and row.status != Generation.GENERATING:
+        return HttpResponseClientRefresh()
+    return render(request, "coaching/_generation.html", _generation_context(row))
+
+
+def _generation_context(row: Letter | InterviewPack) -> dict[str, Any]:
+    if isinstance(row, Letter):
+        status_url = reverse("coach_letter_status", kwargs={"letter_id": row.pk})
+        retry_url = reverse("coach_letter_retry", kwargs={"letter_id": row.pk})
+        page_url = reverse("coach_letter", kwargs={"letter_id": row.pk})
+    else:
+        status_url = reverse("coach_pack_status", kwargs={"pack_id": row.pk})
+        retry_url = reverse("coach_pack_retry", kwargs={"pack_id": row.pk})
+        page_url = reverse("coach_pack", kwargs={"pack_id": row.pk})
+    return {
+        "generation": row,
+        "is_letter": isinstance(row, Letter),
+        "status_url": status_url,
+        "retry_url": retry_url,
+        "page_url": page_url,
+    }
+
+
+@login_required
+@require_GET
+def letter_status(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = selectors.letter_for_user(user=_user(request), letter_id=letter_id)
+    return _generation_response(request, letter)
+
+
+@login_required
+@require_POST
+def letter_retry(request: HttpRequest, letter_id: int) -> HttpResponse:
+    user = _user(request)
+    letter = selectors.letter_for_user(user=user, letter_id=letter_id)
+    try:
+        services.letter_retry(letter=letter, user=user, tenant=_tenant(request))
+    except _AI_ERRORS as exc:
+        problem = _problem(request, exc)
+        return render(
+            request,
+            "coaching/letter.html",
+            {**_letter_context(letter), **_generation_context(letter), "problem": problem},
+            status=_PROBLEM_STATUS[problem["kind"]],
+        )
+    return redirect("coach_letter", letter_id=letter.pk)
 
 
 @login_required
@@ -248,6 +303,8 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
 def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
     user = _user(request)
     letter = selectors.letter_for_user(user=user, letter_id=letter_id)
+    if letter.status != Generation.READY:
+        return redirect("coach_letter", letter_id=letter.pk)
     form = LetterEditForm(request.POST)
     saved = False
     form_or_none: LetterEditForm | None = form
@@ -286,7 +343,7 @@ def letter_restore(request: HttpRequest, letter_id: int, number: int) -> HttpRes
 def letter_attach(request: HttpRequest, letter_id: int) -> HttpResponse:
     user = _user(request)
     letter = selectors.letter_for_user(user=user, letter_id=letter_id)
-    if letter.application is None:
+    if letter.application is None or letter.status != Generation.READY:
         raise Http404
     services.letter_attach(letter=letter, user=user)
     messages.success(
@@ -383,7 +440,7 @@ def pack_new(request: HttpRequest) -> HttpResponse:
     application = application_for_user(user=user, application_id=int(raw_application))
     interview = _interview_param(request, user, application)
     try:
-        pack = services.pack_generate(
+        pack = services.pack_start(
             user=user, tenant=_tenant(request), application=application, interview=interview
         )
     except _AI_ERRORS as exc:
@@ -410,6 +467,8 @@ _CATEGORY_LABELS = {
 def pack_detail(request: HttpRequest, pack_id: int) -> HttpResponse:
     user = _user(request)
     pack = selectors.pack_for_user(user=user, pack_id=pack_id)
+    if pack.status != Generation.READY:
+        return render(request, "coaching/pack.html", {"pack": pack, **_generation_context(pack)})
     groups: dict[str, list[dict[str, Any]]] = {key: [] for key in _CATEGORY_LABELS}
     for entry in pack.questions or []:
         if isinstance(entry, dict):
@@ -432,6 +491,31 @@ def pack_detail(request: HttpRequest, pack_id: int) -> HttpResponse:
             "attempt_count": len(attempts),
         },
     )
+
+
+@login_required
+@require_GET
+def pack_status(request: HttpRequest, pack_id: int) -> HttpResponse:
+    pack = selectors.pack_for_user(user=_user(request), pack_id=pack_id)
+    return _generation_response(request, pack)
+
+
+@login_required
+@require_POST
+def pack_retry(request: HttpRequest, pack_id: int) -> HttpResponse:
+    user = _user(request)
+    pack = selectors.pack_for_user(user=user, pack_id=pack_id)
+    try:
+        services.pack_retry(pack=pack, user=user, tenant=_tenant(request))
+    except _AI_ERRORS as exc:
+        problem = _problem(request, exc)
+        return render(
+            request,
+            "coaching/pack.html",
+            {"pack": pack, **_generation_context(pack), "problem": problem},
+            status=_PROBLEM_STATUS[problem["kind"]],
+        )
+    return redirect("coach_pack", pack_id=pack.pk)
 
 
 @login_required
@@ -730,7 +814,7 @@ def message_action(
         messages.success(request, _("Added to your wishlist."))
         return redirect("jobs_detail", application_id=result.application.pk)
     if result.letter is not None:
-        messages.success(request, _("Follow-up drafted. Review and edit it before sending."))
+        messages.success(request, _("Drafting your follow-up. Review and edit it before sending."))
         return redirect("coach_letter", letter_id=result.letter.pk)
     if result.pack is not None:
         return redirect("coach_pack", pack_id=result.pack.pk)

@@ -3,7 +3,8 @@ settings that keep the local engine instant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -128,3 +129,44 @@ def unlimited(tenant_a: Tenant) -> None:
 def set_limits(tenant: Tenant, **limits: int | None) -> None:
     with tenant_context(tenant.pk):
         Plan.objects.filter(is_default=True).update(**limits)
+
+
+class Worker:
+    """The coaching tasks as a worker would run them. `queued` holds what was sent to the
+    broker (the view's transaction committed, `enqueue_on_commit` fired); `run()` runs it
+    (the task in the tenant's context, through Celery's `apply`), as many times as asked."""
+
+    def __init__(self) -> None:
+        self.queued: list[tuple[Any, dict[str, Any]]] = []
+
+    def run(self, *, times: int = 1) -> list[Any]:
+        results = []
+        for task, kwargs in self.queued:
+            for _ in range(times):
+                results.append(task.apply(kwargs=kwargs, throw=True).get())
+        self.queued = []
+        return results
+
+
+@pytest.fixture
+def worker(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> Callable[[], Any]:
+    """`with worker() as w: client.post(...)` — on leaving the block the on-commit callbacks
+    run (the tasks are queued into `w.queued`, not run); `w.run()` then runs them."""
+    from coaching import tasks
+
+    state = Worker()
+    for task in (tasks.letter_write_task, tasks.pack_write_task):
+        monkeypatch.setattr(
+            task,
+            "apply_async",
+            lambda kwargs, _task=task: state.queued.append((_task, kwargs)),
+        )
+
+    @contextmanager
+    def capture() -> Iterator[Worker]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield state
+
+    return capture

@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import Tenant, User
 from billing.models import UsageCounter
 from coaching import services
-from coaching.models import Letter, LetterVersion, Message, PracticeAttempt
+from coaching.models import Generation, Letter, LetterVersion, Message, PracticeAttempt
 from jobmentis.ai.models import AIUsageEvent
 from jobmentis.ai.providers import local
 from jobmentis.tenancy.context import tenant_context
@@ -285,7 +285,11 @@ def test_actions_happen_only_when_confirmed(
 
 
 def test_follow_up_action_drafts_a_follow_up_email(
-    in_tenant: Tenant, seeker_a: User, resume_a: Resume, application_a: Application
+    in_tenant: Tenant,
+    seeker_a: User,
+    resume_a: Resume,
+    application_a: Application,
+    worker: Any,
 ) -> None:
     conversation = services.conversation_create(user=seeker_a)
     sent = services.message_send(
@@ -294,10 +298,13 @@ def test_follow_up_action_drafts_a_follow_up_email(
     )  # fmt: skip
     action = sent.answer.actions[0]
     assert action["kind"] == "draft_follow_up"
-    result = services.action_confirm(
-        user=seeker_a, tenant=in_tenant, message=sent.answer, action_id=action["id"]
-    )
+    with worker() as w:
+        result = services.action_confirm(
+            user=seeker_a, tenant=in_tenant, message=sent.answer, action_id=action["id"]
+        )
     assert result.letter is not None and result.letter.kind == Letter.Kind.FOLLOW_UP
+    assert result.letter.status == Generation.GENERATING  # a worker writes it
+    assert w.run() == [Generation.READY]
     assert "follow up on my application" in result.letter.versions.get().body
 
 

@@ -53,14 +53,37 @@ def test_anonymous_visitor_is_sent_to_sign_in(tenant_a: Tenant) -> None:
 
 
 def test_generate_edit_attach_and_export_a_letter(
-    client_a: Client, tenant_a: Tenant, resume_a: Resume, application_a: Application
+    client_a: Client,
+    tenant_a: Tenant,
+    resume_a: Resume,
+    application_a: Application,
+    worker: Any,
 ) -> None:
-    response = _generate(client_a, application_a, resume_a)
+    with worker() as w:
+        response = _generate(client_a, application_a, resume_a)
     assert response.status_code == 302
     with tenant_context(tenant_a.pk):
         letter = Letter.objects.get()
+        assert letter.status == "generating" and not letter.versions.exists()
+    assert [kwargs for _task, kwargs in w.queued] == [
+        {"letter_id": letter.pk, "tenant_id": tenant_a.pk}
+    ]
+    # Until a worker has written it, the page says so and polls a small status partial.
+    waiting = client_a.get(response["Location"]).content.decode()
+    assert "Writing your letter…" in waiting
+    assert f'hx-get="/coach/letters/{letter.pk}/status/" hx-trigger="every 1s"' in waiting
+    assert "Export DOCX" not in waiting
+    poll = client_a.get(f"/coach/letters/{letter.pk}/status/", HTTP_HX_REQUEST="true")
+    assert poll.status_code == 200 and "Writing your letter…" in poll.content.decode()
+    assert "HX-Refresh" not in poll
+    assert client_a.get(f"/coach/letters/{letter.pk}/export/pdf/").status_code == 404
+
+    assert w.run() == ["ready"]
+    done = client_a.get(f"/coach/letters/{letter.pk}/status/", HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"  # the poll reloads the page, which shows the draft
     page = client_a.get(response["Location"]).content.decode()
     assert "Initrode" in page and "Grounded" in page and "Copy as text" in page
+    assert "Writing your letter…" not in page
 
     edited = client_a.post(
         f"/coach/letters/{letter.pk}/edit/",
@@ -150,7 +173,9 @@ def test_other_tenants_and_other_users_rows_are_404(
     urls = [
         f"/coach/letters/{letter.pk}/",
         f"/coach/letters/{letter.pk}/export/pdf/",
+        f"/coach/letters/{letter.pk}/status/",
         f"/coach/prep/{pack.pk}/",
+        f"/coach/prep/{pack.pk}/status/",
         f"/coach/prep/{pack.pk}/practice/q1/",
         f"/coach/prep/interview/{application_b.pk}/{interview_b.pk}/",
         f"/coach/stories/{story.pk}/",
@@ -163,6 +188,8 @@ def test_other_tenants_and_other_users_rows_are_404(
     posts = [
         f"/coach/letters/{letter.pk}/attach/",
         f"/coach/letters/{letter.pk}/delete/",
+        f"/coach/letters/{letter.pk}/retry/",
+        f"/coach/prep/{pack.pk}/retry/",
         f"/coach/stories/{story.pk}/delete/",
         f"/coach/chat/{conversation.pk}/delete/",
         f"/coach/chat/{conversation.pk}/messages/",
@@ -189,6 +216,7 @@ def test_interview_prep_flow_and_practice_feedback(
     seeker_a: User,
     resume_a: Resume,
     application_a: Application,
+    worker: Any,
 ) -> None:
     interview = make_interview(tenant_a, seeker_a, application_a)
     detail = client_a.get(f"/jobs/{application_a.pk}/").content.decode()
@@ -196,13 +224,20 @@ def test_interview_prep_flow_and_practice_feedback(
     assert start_url in detail  # the application page links to the preparation
     start = client_a.get(start_url)
     assert start.status_code == 200 and "Create the preparation pack" in start.content.decode()
-    created = client_a.post(
-        "/coach/prep/new/", {"application": application_a.pk, "interview": interview.pk}
-    )
+    with worker() as w:
+        created = client_a.post(
+            "/coach/prep/new/", {"application": application_a.pk, "interview": interview.pk}
+        )
     with tenant_context(tenant_a.pk):
         pack = InterviewPack.objects.get()
     assert created["Location"] == f"/coach/prep/{pack.pk}/"
     assert client_a.get(start_url)["Location"] == f"/coach/prep/{pack.pk}/"  # reuses the pack
+    waiting = client_a.get(f"/coach/prep/{pack.pk}/").content.decode()
+    assert "Preparing your pack…" in waiting
+    assert f'hx-get="/coach/prep/{pack.pk}/status/" hx-trigger="every 1s"' in waiting
+    assert client_a.get(f"/coach/prep/{pack.pk}/practice/q1/").status_code == 404
+    assert w.run() == ["ready"]
+    assert client_a.get(f"/coach/prep/{pack.pk}/status/", HTTP_HX_REQUEST="true")["HX-Refresh"]
     html = client_a.get(f"/coach/prep/{pack.pk}/").content.decode()
     assert "Tell us about a project where you used Python." in html
     assert "Questions to ask them" in html
@@ -387,7 +422,7 @@ def test_bursts_of_ai_requests_are_slowed_down(
 
 def test_thank_you_email_from_the_interview_link(
     client_a: Client, tenant_a: Tenant, seeker_a: User, resume_a: Resume,
-    application_a: Application,
+    application_a: Application, worker: Any,
 ) -> None:  # fmt: skip
     interview = make_interview(tenant_a, seeker_a, application_a)
     form = client_a.get(
@@ -396,9 +431,11 @@ def test_thank_you_email_from_the_interview_link(
     ).content.decode()
     assert f'name="interview" value="{interview.pk}"' in form
     assert '<option value="thank_you" selected>' in form
-    response = _generate(client_a, application_a, resume_a, kind="thank_you",
-                         interview=str(interview.pk))  # fmt: skip
+    with worker() as w:
+        response = _generate(client_a, application_a, resume_a, kind="thank_you",
+                             interview=str(interview.pk))  # fmt: skip
     assert response.status_code == 302
+    w.run()
     with tenant_context(tenant_a.pk):
         letter = Letter.objects.get()
         assert letter.interview == interview

@@ -1,7 +1,12 @@
 """AI coaching in a real browser, with no API key (the local engine): write a cover letter for a
 tracked application, edit it in place, copy and export it, attach it; schedule an interview and
 open its preparation pack; answer a practice question and get feedback; chat with the coach and
-watch the reply stream in. Screenshots of each page land in var/screenshots/coaching/."""
+watch the reply stream in. Screenshots of each page land in var/screenshots/coaching/.
+
+Letters and packs are written by a Celery worker; the journey runs Celery eagerly (the task runs
+right after the request commits, in the live server). A second test leaves the task queued, opens
+the letter's page while it is being written, runs the worker's task, and watches the page's poll
+swap in the draft without a reload."""
 
 from __future__ import annotations
 
@@ -39,8 +44,16 @@ def _shot(page: Page, name: str) -> None:
 
 
 def test_seeker_is_coached_from_letter_to_interview_to_chat(
-    acme: Tenant, new_session: Any, url_for: Any, settings: Any, tmp_path: Path
+    acme: Tenant,
+    new_session: Any,
+    url_for: Any,
+    settings: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from jobmentis.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     settings.AI_PROVIDERS = ["local"]
     settings.AI_API_KEYS = {}
     settings.COACHING_LOCAL_STREAM_DELAY = 0.03  # slow enough to watch the answer arrive
@@ -69,7 +82,7 @@ def test_seeker_is_coached_from_letter_to_interview_to_chat(
     page.get_by_label("Tone").select_option("warm")
     _shot(page, "letter-new")
     page.get_by_role("button", name="Write the draft").click()
-    expect(page.get_by_text("Draft ready.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/coach/letters/\d+/$"))
     body = page.get_by_label("Text")
     expect(body).to_have_value(re.compile(r"^Dear Globex team,"))
     expect(body).to_have_value(re.compile(r"Initrode"))
@@ -116,8 +129,8 @@ def test_seeker_is_coached_from_letter_to_interview_to_chat(
     page.get_by_role("button", name="Save interview").click()
     expect(page.get_by_text("Interview scheduled.")).to_be_visible()
     _shot(page, "application-with-interview")
+    # Scheduling queued the pack's preparation (run eagerly here): it is already waiting.
     page.get_by_role("link", name=re.compile(r"^Prepare")).click()
-    page.get_by_role("button", name="Create the preparation pack").click()
     expect(page.get_by_role("heading", name="About the role")).to_be_visible()
     question = "Tell us about a project where you used Python."
     expect(page.get_by_text(question, exact=True)).to_be_visible()
@@ -171,4 +184,47 @@ def test_seeker_is_coached_from_letter_to_interview_to_chat(
     expect(page.get_by_role("heading", name="Analytics Engineer")).to_be_visible()
     with tenant_context(acme.pk):
         assert Application.objects.get(company="Hooli").status == "wishlist"
+    session.assert_clean()
+
+
+def test_the_letter_page_shows_progress_then_swaps_in_the_draft(
+    acme: Tenant, new_session: Any, url_for: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coaching import tasks
+
+    settings.AI_PROVIDERS = ["local"]
+    settings.AI_API_KEYS = {}
+    queued: list[dict[str, Any]] = []
+    # No worker yet: the task stays queued (here, in a list) until the test runs it.
+    monkeypatch.setattr(
+        tasks.letter_write_task, "apply_async", lambda kwargs: queued.append(kwargs)
+    )
+    user = user_create_in_tenant(tenant=acme, email="grace@seeker.example", password=PASSWORD)
+    with tenant_context(acme.pk):
+        Resume.objects.create(
+            user=user, title="Main CV", kind=Resume.Kind.JSON, status=Resume.Status.PARSED,
+            is_primary=True, parsed_data=CV,
+        )  # fmt: skip
+    application = application_create(
+        user=user, tenant=acme, company="Globex", title="Senior Data Engineer",
+        description=JOB, status="applied",
+    )  # fmt: skip
+    session = new_session()
+    page = session.page
+    page.goto(url_for(acme, "/accounts/login/"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(url_for(acme, f"/coach/letters/new/?application={application.pk}"))
+    page.get_by_role("button", name="Write the draft").click()
+    expect(page.get_by_role("heading", name="Writing your letter…")).to_be_visible()
+    _shot(page, "letter-writing")
+    assert len(queued) == 1
+    tasks.letter_write_task.apply(kwargs=queued[0], throw=True)  # the worker writes it
+    # The page's poll notices and reloads itself: no click, no manual reload.
+    body = page.get_by_label("Text")
+    expect(body).to_have_value(re.compile(r"Initrode"), timeout=10_000)
+    expect(page.get_by_role("heading", name="Writing your letter…")).to_have_count(0)
+    with tenant_context(acme.pk):
+        assert Letter.objects.get().status == "ready"
     session.assert_clean()
