@@ -26,16 +26,6 @@ def notification_channels_for_user(*, user: User) -> dict[str, str]:
     return {kind.value: chosen.get(kind.value, Channel.ALL.value) for kind in Kind}
 
 
-def notification_channels_for_users(*, user_ids: set[int], kind: str) -> dict[int, Delivery]:
-    """For a batch job (reminders, digests): how each user wants `kind`, in the current tenant."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
-            "user_id", "channel"
-        )
-    )
-    return {user_id: Delivery(chosen.get(user_id, Channel.ALL.value)) for user_id in user_ids}
-
-
 class Delivery(str):
     """A channel value that answers "email?" and "in the app?"."""
 
@@ -46,6 +36,16 @@ class Delivery(str):
     @property
     def in_app(self) -> bool:
         return self in (Channel.ALL, Channel.IN_APP)
+
+
+def notification_channels_for_users(*, user_ids: set[int], kind: str) -> dict[int, Delivery]:
+    """For a batch job (reminders, digests): how each user wants `kind`, in the current tenant."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
+    return {user_id: Delivery(chosen.get(user_id, Channel.ALL.value)) for user_id in user_ids}
 
 
 def notifications_for_user(*, user: User, limit: int = 50) -> QuerySet[Notification]:

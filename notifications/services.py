@@ -29,6 +29,7 @@ from notifications.models import (
     NotificationPreference,
 )
 from notifications.selectors import (
+    Delivery,
     forget_unread_count,
     marketing_active_subscriptions,
     marketing_settings_current,
@@ -83,13 +84,14 @@ def notification_send(
         channel = notification_channels_for_user(user=user)[kind]
         if kind == Kind.ACCOUNT and channel in (Channel.IN_APP, Channel.OFF):
             channel = Channel.EMAIL if channel == Channel.OFF else Channel.ALL
+        delivery = Delivery(channel)
         row = None
-        if channel in (Channel.ALL, Channel.IN_APP):
+        if delivery.in_app:
             row = Notification.objects.create(
                 user=user, kind=kind, title=title[:200], body=body, url=url[:500]
             )
             forget_unread_count(user=user)
-        if email_template and channel in (Channel.ALL, Channel.EMAIL):
+        if email_template and delivery.email:
             base = tenant_base_url(tenant=tenant)
             email_send(
                 to=user.email,

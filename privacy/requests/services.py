@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -476,8 +477,6 @@ def _run_export(*, user: User, tenant: Tenant, dsr: DataSubjectRequest) -> str:
 
 
 def _run_erasure(*, user: User, tenant: Tenant, dsr: DataSubjectRequest) -> str:
-    from django.conf import settings
-
     from privacy.services import erasure_request
 
     erasure = erasure_request(user=user, tenant=tenant, source=f"dsr:{dsr.reference}")
